@@ -1,0 +1,1 @@
+"""One module per output field; each has an entry function `extract(article)`."""

@@ -1,0 +1,103 @@
+"""Clean: drop site clutter, find the headline, normalise the text.
+
+The cleaned text is the headline, a blank line, then the article's
+paragraphs; every offset in the output refers to it. Lines before the
+headline are page furniture (menus, clocks, site names) and are dropped.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.article import Article
+from pipeline.resources import LANGUAGES, MODELS_DIR, read_list
+from pipeline.textnorm import fold, normalise_unicode
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BULLET = re.compile(r"^\s*(?:[•·▪►▶◦‣*-]\s+)?")
+_VIEW_COUNTER = re.compile(r"^\d{1,7}$")
+_ONLY_SYMBOLS = re.compile(r"^[\W_]+$")
+_LONE_CODE = re.compile(r"^[a-z]{1,3}$")           # "ro", "pt": a language switch
+_ATTACHMENT = re.compile(r"\.(pdf|docx?|pptx?|xlsx?|odt|ods|odp|zip|rar|7z|jpe?g|png)\s*(\(\d.*\))?$", re.I)
+# A view counter after the byline's time: "27 Sep, 2023 11:55 1086".
+_COUNTER_AFTER_TIME = re.compile(r"(\b\d{1,2}:\d{2})\s+\d{1,7}\s*$")
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+HEADLINE_SEARCH_LINES = 15
+MAX_HEADLINE_CHARS = 400
+SHORT_CLUTTER_LINE = 80
+
+
+@lru_cache(maxsize=None)
+def _clutter_phrases() -> tuple[str, ...]:
+    phrases = set(read_list("common", "clutter.txt"))
+    for lang in LANGUAGES:
+        if (MODELS_DIR / lang / "clutter.txt").exists():
+            phrases.update(read_list(lang, "clutter.txt"))
+    return tuple(sorted({fold(p) for p in phrases}, key=len, reverse=True))
+
+
+def clean(article: Article) -> Article:
+    """Replace `article.text` by the cleaned text and set `article.title`."""
+    text = normalise_unicode(article.text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    lines = [_strip_inline_clutter(line.strip()) for line in text.split("\n")]
+    kept = [line if line and not _is_clutter(line) else "" for line in lines]
+
+    title = normalise_unicode(article.title).strip() if article.title else None
+    if title:
+        body = kept
+    else:
+        index = _headline_index(kept)
+        title = _BULLET.sub("", kept[index]) if index is not None else ""
+        body = kept[index + 1:] if index is not None else []
+    title = " ".join(title.split())
+    title_key = fold(title)
+    paragraphs = [line for line in body if line and fold(_BULLET.sub("", line)) != title_key]
+    article.title = title or None
+    article.text = "\n\n".join(([title] if title else []) + paragraphs)
+    return article
+
+
+def _strip_inline_clutter(line: str) -> str:
+    """Cut a short line at a clutter phrase ("… 11:55 1086 Marime text") and drop a counter after a time."""
+    if len(line) < SHORT_CLUTTER_LINE:
+        folded = fold(line)
+        for phrase in _clutter_phrases():
+            position = folded.find(phrase)
+            # fold() keeps length for Latin and Cyrillic text, so positions carry over.
+            if position > 0 and len(folded) == len(line) and not folded[position - 1].isalpha():
+                line = line[:position].rstrip(" -|·,")
+                break
+    return _COUNTER_AFTER_TIME.sub(r"\1", line)
+
+
+def _is_clutter(line: str) -> bool:
+    if _VIEW_COUNTER.match(line) or _ONLY_SYMBOLS.match(line) or _LONE_CODE.match(line):
+        return True
+    if _ATTACHMENT.search(line) and len(line) < 200:
+        return True
+    if len(line) < SHORT_CLUTTER_LINE:
+        folded = fold(_BULLET.sub("", line))
+        return any(folded == p or (folded.startswith(p) and not folded[len(p):len(p) + 1].isalpha())
+                   for p in _clutter_phrases())
+    return False
+
+
+def _headline_index(lines: list[str]) -> int | None:
+    """The line among the first ones whose words the article goes on to use most."""
+    candidates = [i for i, line in enumerate(lines) if line][:HEADLINE_SEARCH_LINES]
+    if not candidates:
+        return None
+    best, best_score = candidates[0], -1.0
+    for rank, i in enumerate(candidates):
+        line = lines[i]
+        words = {w[:5] for w in map(fold, _WORD.findall(line))}
+        if len(line) > MAX_HEADLINE_CHARS or len(words) < 2:
+            continue
+        following = " ".join(lines[i + 1:i + 40])
+        later = {w[:5] for w in map(fold, _WORD.findall(following))}
+        score = len(words & later) / len(words) - 0.03 * rank
+        if score > best_score:
+            best, best_score = i, score
+    return best

@@ -1,0 +1,319 @@
+"""Orchestration: one article through the stages, many files through a run.
+
+Stages pass one `Article` along: clean -> language -> the extractors in
+order, each storing its result on the article. A run is incremental: an
+input file whose content and pipeline version match the previous output is
+not processed again and its rows are carried over unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+import pipeline
+from pipeline.article import Article, InputError
+from pipeline.clean import clean
+from pipeline.ingest import InputFile, discover, read_input
+from pipeline.language import detect_language
+from pipeline.resources import LANGUAGES, MODELS_DIR
+from pipeline.schema import SCHEMAS, article_rows, error_row
+from pipeline.write import check_output_folder, output_lock, read_previous, write_tables
+
+# (article attribute, extractor module): the order matters, later extractors read earlier results.
+EXTRACTORS = (
+    ("event", "dates"),
+    ("organisations", "organisations"),
+    ("place", "places"),
+    ("officials", "officials"),
+    ("numbers", "numbers"),
+    ("topics", "topics"),
+)
+STAGES = ("ingest", "clean", "language") + tuple(module for _, module in EXTRACTORS)
+ARTICLE_TIME_LIMIT_S = 60
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+@lru_cache(maxsize=None)
+def pipeline_version() -> str:
+    """Package version plus a digest of the code and resources that shape the output."""
+    digest = hashlib.sha1()
+    roots = [Path(pipeline.__file__).parent, Path(importlib.import_module("extractors").__file__).parent, MODELS_DIR]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    return f"{pipeline.__version__}+{digest.hexdigest()[:10]}"
+
+
+@lru_cache(maxsize=None)
+def _extractor(module: str) -> Callable[[Article], object]:
+    return importlib.import_module(f"extractors.{module}").extract
+
+
+def warm_up() -> None:
+    """Load every extractor and its resources once (in each worker) before timing anything."""
+    for lang in LANGUAGES:
+        process_article(Article(source="warm-up", article_id="warm-up", text="Warm up.\n\nWarm up text.",
+                                declared_language=lang))
+
+
+def process_article(article: Article, timings: Counter | None = None) -> tuple[Article, list[InputError]]:
+    """Run clean, language and (for pt/ro/bg) every extractor on one article.
+
+    An extractor that fails leaves its field empty and reports an
+    `extractor_failed` error; the other fields are still filled.
+    """
+    timings = timings if timings is not None else Counter()
+    errors: list[InputError] = []
+    with _stage(timings, "clean"):
+        clean(article)
+    if not article.text.strip():
+        return article, [InputError(article.source, "empty", "nothing left after removing site clutter")]
+    with _stage(timings, "language"):
+        detect_language(article)
+    if article.language in LANGUAGES:
+        try:
+            with _time_limit(ARTICLE_TIME_LIMIT_S):
+                for attribute, module in EXTRACTORS:
+                    with _stage(timings, module):
+                        try:
+                            setattr(article, attribute, _extractor(module)(article))
+                        except ArticleTimeout:
+                            raise
+                        except Exception as exc:  # one extractor's bug must not lose the article
+                            errors.append(InputError(article.source, "extractor_failed",
+                                                     f"{module}: {type(exc).__name__}: {exc}"))
+        except ArticleTimeout:
+            errors.append(InputError(article.source, "timeout",
+                                     f"extraction took over {ARTICLE_TIME_LIMIT_S} s; fields after it are empty"))
+    article.scratch.clear()
+    return article, errors
+
+
+@dataclass
+class FileResult:
+    input_file: str
+    input_sha1: str
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in SCHEMAS})
+    languages: Counter = field(default_factory=Counter)
+    timings: Counter = field(default_factory=Counter)
+
+
+def process_file(item: InputFile, input_sha1: str, version: str) -> FileResult:
+    """Every article of one input file as table rows; failures become `errors` rows."""
+    result = FileResult(item.source, input_sha1)
+    started = time.perf_counter()
+    records = list(read_input(item))
+    result.timings["ingest"] += time.perf_counter() - started
+    for record in records:
+        if isinstance(record, InputError):
+            result.rows["errors"].append(error_row(record, version))
+            continue
+        article, errors = process_article(record, result.timings)
+        for error in errors:
+            result.rows["errors"].append(error_row(error, version, article.article_id))
+        if errors and errors[0].error == "empty":
+            continue
+        result.languages[article.language] += 1
+        for table, rows in article_rows(article, version).items():
+            for row in rows:
+                row["_source"] = article.source  # which article a row came from, not written
+            result.rows[table].extend(rows)
+    for row in result.rows["articles"] + result.rows["errors"]:
+        row["input_file"], row["input_sha1"] = item.source, input_sha1
+    return result
+
+
+@dataclass
+class RunSummary:
+    files_seen: int = 0
+    files_processed: int = 0
+    files_unchanged: int = 0
+    articles: int = 0
+    errors: int = 0
+    languages: Counter = field(default_factory=Counter)
+    timings: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    written: bool = False
+
+
+def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = True,
+        drop_missing: bool = False, progress: Callable[[int, int], None] | None = None) -> RunSummary:
+    """Extract every input under `inputs` into the tables in `out`.
+
+    `workers`: processes (0 = all cores). `incremental`: skip input files that
+    are unchanged since the previous run in `out`. `drop_missing`: drop the rows
+    of input files that are no longer there. `progress(done, total)` is called per file.
+    """
+    started = time.perf_counter()
+    summary = RunSummary()
+    with output_lock(out):
+        check_output_folder(out)
+        items = discover(inputs)
+        version = pipeline_version()
+        previous = read_previous(out) if incremental else {}
+        fingerprints = {item.source: _sha1(item.path) for item in items}
+        known = _previous_fingerprints(previous)
+        todo = [i for i in items if known.get(i.source) != (fingerprints[i.source], version)]
+        current = {i.source for i in items}
+        stale = {f for f in known if f not in current} if drop_missing else set()
+        summary.files_seen, summary.files_processed = len(items), len(todo)
+        summary.files_unchanged = len(items) - len(todo)
+        if previous and not todo and not stale:
+            _count(summary, previous)
+            summary.seconds = time.perf_counter() - started
+            return summary  # nothing changed: the output stays as it is, byte for byte
+
+        results = list(_process_all(todo, fingerprints, version, workers, progress))
+        replaced = {r.input_file for r in results} | stale
+        tables = _merge(previous, results, replaced)
+        write_tables(tables, out)
+        summary.written = True
+        for result in results:
+            summary.timings.update(result.timings)
+        _count(summary, tables)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _process_all(todo: list[InputFile], fingerprints: dict[str, str], version: str, workers: int,
+                 progress: Callable[[int, int], None] | None) -> Iterator[FileResult]:
+    workers = workers or os.cpu_count() or 1
+    total = len(todo)
+    if workers == 1 or total < 2:
+        for done, item in enumerate(todo, 1):
+            yield process_file(item, fingerprints[item.source], version)
+            if progress:
+                progress(done, total)
+        return
+    # fork: workers inherit the loaded resources instead of loading them again.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=warm_up) as pool:
+        futures = [pool.submit(process_file, item, fingerprints[item.source], version) for item in todo]
+        for done, future in enumerate(as_completed(futures), 1):
+            if progress:
+                progress(done, total)
+        for future in futures:
+            yield future.result()
+
+
+def _merge(previous: dict[str, pa.Table], results: list[FileResult], replaced: set[str]) -> dict[str, pa.Table]:
+    """Previous rows of untouched input files plus the new rows, one row per article id."""
+    new = {t: [row for r in results for row in r.rows[t]] for t in SCHEMAS}
+    _drop_duplicate_ids(new)
+    tables = {}
+    kept_ids: set[str] | None = None
+    if previous:
+        keep = pc.invert(pc.is_in(previous["articles"]["input_file"], pa.array(sorted(replaced), pa.string())))
+        kept_articles = previous["articles"].filter(keep)
+        new_ids = {row["article_id"] for row in new["articles"]}
+        kept_articles = kept_articles.filter(pc.invert(pc.is_in(kept_articles["article_id"], pa.array(sorted(new_ids), pa.string()))))
+        kept_ids = set(kept_articles["article_id"].to_pylist())
+    for table, schema in SCHEMAS.items():
+        fresh = pa.Table.from_pylist(new[table], schema=schema)
+        if previous:
+            old = previous[table]
+            if table == "errors":
+                mask = pc.invert(pc.is_in(old["input_file"], pa.array(sorted(replaced), pa.string())))
+            else:
+                mask = pc.is_in(old["article_id"], pa.array(sorted(kept_ids), pa.string()))
+            fresh = pa.concat_tables([old.filter(mask), fresh])
+        tables[table] = fresh.sort_by(_SORT_KEYS[table])
+    return tables
+
+
+_SORT_KEYS = {
+    "articles": [("source", "ascending")],
+    "organisations": [("article_id", "ascending"), ("start", "ascending")],
+    "officials": [("article_id", "ascending"), ("start", "ascending")],
+    "numbers": [("article_id", "ascending"), ("start", "ascending")],
+    "topics": [("article_id", "ascending"), ("score", "descending")],
+    "errors": [("source", "ascending"), ("error", "ascending")],
+}
+
+
+def _drop_duplicate_ids(new: dict[str, list[dict]]) -> None:
+    """Two records with one `id`: the first keeps it, the second becomes an error row."""
+    first_source: dict[str, str] = {}
+    duplicates: set[str] = set()
+    for row in new["articles"]:
+        if first_source.setdefault(row["article_id"], row["source"]) != row["source"]:
+            duplicates.add(row["source"])
+            new["errors"].append({
+                "article_id": row["article_id"], "source": row["source"], "error": "duplicate_id",
+                "message": f"id {row['article_id']!r} is already used by {first_source[row['article_id']]}",
+                "pipeline_version": row["pipeline_version"],
+                "input_file": row["input_file"], "input_sha1": row["input_sha1"]})
+    if duplicates:
+        for table in SCHEMAS:
+            if table != "errors":
+                new[table] = [r for r in new[table] if r["_source"] not in duplicates]
+
+
+def _previous_fingerprints(previous: dict[str, pa.Table]) -> dict[str, tuple[str, str]]:
+    known: dict[str, tuple[str, str]] = {}
+    for table in ("articles", "errors"):
+        if table in previous:
+            t = previous[table].select(["input_file", "input_sha1", "pipeline_version"]).to_pylist()
+            for row in t:
+                known[row["input_file"]] = (row["input_sha1"], row["pipeline_version"])
+    return known
+
+
+def _count(summary: RunSummary, tables: dict[str, pa.Table]) -> None:
+    summary.articles = tables["articles"].num_rows
+    summary.errors = tables["errors"].num_rows
+    summary.languages = Counter(tables["articles"]["language"].to_pylist())
+
+
+def _sha1(path: Path) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def _stage(timings: Counter, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] += time.perf_counter() - started
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise ArticleTimeout after `seconds` (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _expired(signum, frame):
+        raise ArticleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,68 @@
+"""Small text helpers shared by stages, extractors and evaluation."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Romanian s/t with cedilla (legacy encodings, old keyboards) are the same
+# letters as those with comma below; write the correct ones everywhere.
+_CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț"})
+
+# Zero-width and other invisible format characters that break words apart.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+# Bulgarian official transliteration (Transliteration Act 2009).
+_BG_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y",
+    "ю": "yu", "я": "ya",
+}
+
+
+def normalise_unicode(text: str) -> str:
+    """NFC, correct Romanian letters, no invisible characters, plain spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_CEDILLA_TO_COMMA).translate(_INVISIBLE)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+    return text
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case without diacritics, for comparing names: `Constanței` -> `constantei`."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_CEDILLA_TO_COMMA))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # NFKD splits Cyrillic й into и + breve; put it back so folding keeps the letter.
+    stripped = unicodedata.normalize("NFC", stripped.replace("и\u0306", "й"))
+    return " ".join(stripped.casefold().split())
+
+
+def transliterate_bg(text: str) -> str:
+    """Latin spelling of Bulgarian Cyrillic by the official 2009 system (Банско -> Bansko)."""
+    out = []
+    lowered = text.lower()
+    for i, ch in enumerate(text):
+        low = lowered[i]
+        # "-ия" at the end of a word is written "-ia" (София -> Sofia).
+        if low == "я" and i > 0 and lowered[i - 1] == "и" and (i + 1 == len(text) or not text[i + 1].isalpha()):
+            latin = "a"
+        else:
+            latin = _BG_LATIN.get(low)
+        if latin is None:
+            out.append(ch)
+        elif ch.isupper():
+            nxt_upper = i + 1 < len(text) and text[i + 1].isupper()
+            out.append(latin.upper() if nxt_upper else latin.capitalize())
+        else:
+            out.append(latin)
+    return "".join(out)
+
+
+def to_latin(text: str, lang: str) -> str:
+    return transliterate_bg(text) if lang == "bg" or _is_cyrillic(text) else text
+
+
+def _is_cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)

@@ -1,0 +1,107 @@
+"""Writing: the six tables as Parquet files, replaced atomically, one writer at a time.
+
+`<out>/<table>.parquet`, one file per table. A run writes the new tables into
+a sibling folder and then swaps it in with renames, so a reader sees either
+the previous run's output or this one's, never half of one. A lock file
+beside the output folder refuses a second concurrent run.
+"""
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.schema import SCHEMAS, TABLES
+
+TABLE_FILES = {f"{table}.parquet" for table in TABLES}
+
+
+class OutputError(RuntimeError):
+    """The output folder cannot be used; the message says why and what to do."""
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `out` for the duration of a run."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise OutputError(
+                    f"another civicnews run is writing to {out} (lock held on {lock_path}); "
+                    "wait for it to finish or choose another --out") from None
+            raise
+        _recover_interrupted_swap(out)
+        yield
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse to replace a folder that holds anything but our tables: nothing of the user's is lost."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out {out} is a file, not a folder")
+    if out.is_dir():
+        foreign = sorted(p.name for p in out.iterdir() if p.name not in TABLE_FILES and p.name != ".gitkeep")
+        if foreign:
+            raise OutputError(
+                f"--out {out} holds files that are not civicnews tables ({', '.join(foreign[:5])}); "
+                "choose an empty or new folder")
+
+
+def read_previous(out: Path) -> dict[str, pa.Table]:
+    """The tables of the previous run in `out` (empty dict when there is none or it is unreadable)."""
+    tables = {}
+    for table, schema in SCHEMAS.items():
+        path = out / f"{table}.parquet"
+        if not path.exists():
+            return {}
+        try:
+            previous = pq.read_table(path)
+        except (OSError, pa.ArrowException):
+            return {}
+        if not set(schema.names) <= set(previous.schema.names):
+            return {}  # written by an older layout: start afresh
+        tables[table] = previous.select(schema.names).cast(schema)
+    return tables
+
+
+def write_tables(tables: dict[str, pa.Table], out: Path) -> None:
+    """Write every table (missing ones empty, with their schema) and swap the folder in."""
+    out = out.resolve()
+    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for table, schema in SCHEMAS.items():
+        data = tables.get(table)
+        if data is None:
+            data = schema.empty_table()
+        pq.write_table(data.cast(schema), staging / f"{table}.parquet")
+    _swap_in(staging, out)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    retired = out.parent / f".{out.name}.old"
+    shutil.rmtree(retired, ignore_errors=True)
+    if out.exists():
+        os.rename(out, retired)
+    os.rename(staging, out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _recover_interrupted_swap(out: Path) -> None:
+    """A run killed between the two renames of `_swap_in` left the old output aside: put it back."""
+    retired = out.parent / f".{out.name}.old"
+    if retired.is_dir() and not out.exists():
+        os.rename(retired, out)
+    for stale in out.parent.glob(f".{out.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
