@@ -32,6 +32,8 @@ _BINARY_SIGNATURES = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"\xd0\xcf\x11\xe0", "an old Office document"),
 )
+# Stray control characters occur in scraped text; this many, densely, mean binary data.
+MIN_CONTROLS_OF_BINARY = 10
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -118,6 +120,7 @@ def _plausibility(data: bytes, encoding: str, letters: str) -> float:
 def _checked(text: str, encoding: str) -> str:
     """Text that is mostly control characters is a binary file that happened to decode."""
     sample = text[:20000]
-    if sample and len(_CONTROL.findall(sample)) > 0.02 * len(sample):
+    controls = len(_CONTROL.findall(sample))
+    if controls >= MIN_CONTROLS_OF_BINARY and controls > 0.03 * len(sample):
         raise DecodeError("binary", f"binary data: too many control characters to be {encoding} text")
     return text

@@ -24,7 +24,12 @@ MIN_LETTERS = 12
 _SIGNATURE_LETTERS = {
     "ro": re.compile(r"[ăĂșȘțȚ]"),
     "pt": re.compile(r"[ãõÃÕ]|ção|ções"),
-    "bg": re.compile(r"[ъЪщЩ]"),
+    "bg": re.compile(r"[ъЪ]"),
+}
+# Letters our languages lack: their presence confirms langdetect's neighbour.
+_FOREIGN_LETTERS = {
+    "ru": re.compile(r"[ыэёЫЭЁ]"), "uk": re.compile(r"[іїєґІЇЄҐ]"),
+    "mk": re.compile(r"[ќѓјљњѕџЌЃЈЉЊЅЏ]"), "es": re.compile(r"[ñÑ¿¡]"),
 }
 # langdetect confuses our languages with these neighbours on short text.
 _NEIGHBOURS = {"es": "pt", "gl": "pt", "ca": "pt", "it": "ro", "mk": "bg", "ru": "bg", "uk": "bg"}
@@ -52,7 +57,8 @@ def guess_language(text: str) -> tuple[str, float]:
     if best.lang in LANGUAGES or len(sample) >= SHORT_TEXT_CHARS:
         return best.lang, round(best.prob, 4)
     ours = _NEIGHBOURS.get(best.lang)
-    if ours:
+    foreign = _FOREIGN_LETTERS.get(best.lang)
+    if ours and not (foreign and foreign.search(sample)):
         runner_up = next((r.prob for r in ranked if r.lang == ours), 0.0)
         if runner_up >= 0.2 or _SIGNATURE_LETTERS[ours].search(sample):
             return ours, round(max(runner_up, 1 - best.prob), 4)
