@@ -1,0 +1,212 @@
+"""Topics: what an article is about, as codes from SPEC.md's fixed topic list.
+
+Cues are read from `models/<lang>/topics.tsv` (cue, topic, weight). A cue is
+one or more words compared on their simplemma lemma or their written form,
+both folded (lower case, no diacritics), so `serviciilor sociale` matches the
+cue `serviciu social` and `asistenta sociala` matches `asistență socială`.
+A cue word ending in `*` is a prefix (`excluziun*`). The words of a
+multi-word cue may be split by up to two tokens (`социални и здравни услуги`).
+
+Each cue occurrence counts its weight times a position factor (headline >
+lead > rest); repeats of one cue count with diminishing returns. A topic is
+kept when its mass is large both in absolute terms and relative to the
+article's top topic, at most five per article.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.attrs import IDX, ORTH, SENT_START
+
+from pipeline.article import Article, Topic
+from pipeline.nlp import blank, doc_for, lemma
+from pipeline.resources import read_table
+from pipeline.textnorm import fold
+
+TOPIC_CODES = frozenset({
+    "social_assistance", "child_family", "elderly_disability", "education", "health",
+    "employment_workforce", "poverty_inclusion", "eu_funds", "budget_finance",
+    "legislation_policy", "planning", "local_governance", "rural_development", "infrastructure",
+})
+
+HEADLINE_FACTOR = 3.0
+LEAD_FACTOR = 2.0
+LEAD_WORDS = 60            # at most this many words of the body count as its lead
+MAX_GAP = 2                # tokens allowed between two words of one cue
+MAX_TOPICS = 5
+MIN_MASS = 1.8             # absolute evidence a topic needs: more than one ordinary body mention
+MIN_SHARE = 0.1            # ... and its mass relative to the top topic's
+SATURATION = 4.0           # mass at which confidence in a topic reaches 1 - 1/e
+
+# Punctuation a multi-word cue never spans.
+_CUE_BREAKS = frozenset(".;:!?()[]\"„“”«»")
+
+
+@dataclass(frozen=True)
+class Cue:
+    label: str                          # the cue as written in the table, shown as evidence
+    topic: str
+    weight: float
+    words: tuple[tuple[frozenset[str], bool], ...]  # (folded keys, is_prefix) per word
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    by_key: dict[str, tuple[Cue, ...]]                # a first word's key -> cues
+    by_prefix: dict[int, dict[str, tuple[Cue, ...]]]  # prefix length -> first-word prefix -> cues
+
+
+@lru_cache(maxsize=262144)
+def _keys(word: str, lang: str) -> frozenset[str]:
+    """The folded written form and the folded lemma of a word."""
+    return frozenset({fold(word), fold(lemma(word, lang))})
+
+
+def _cue_word(word: str, lang: str) -> tuple[frozenset[str], bool]:
+    if word.endswith("*") and len(word) > 1:
+        return frozenset({fold(word[:-1])}), True
+    return _keys(word, lang), False
+
+
+def _word_matches(keys: frozenset[str], cue_word: tuple[frozenset[str], bool]) -> bool:
+    cue_keys, is_prefix = cue_word
+    if is_prefix:
+        prefix = next(iter(cue_keys))
+        return any(k.startswith(prefix) for k in keys)
+    return not keys.isdisjoint(cue_keys)
+
+
+@lru_cache(maxsize=None)
+def _lexicon(lang: str) -> Lexicon:
+    tokenizer = blank(lang).tokenizer
+    by_key: dict[str, list[Cue]] = defaultdict(list)
+    by_prefix: dict[int, dict[str, list[Cue]]] = defaultdict(lambda: defaultdict(list))
+    for row in read_table(lang, "topics.tsv"):
+        label, topic = row.get("cue", ""), row.get("topic", "")
+        words = tuple(
+            _cue_word(word, lang)
+            for chunk in label.split()
+            for word in ([chunk] if chunk.endswith("*") else [t.text for t in tokenizer(chunk)])
+        )
+        if not words or topic not in TOPIC_CODES:
+            continue
+        cue = Cue(label, topic, float(row.get("weight") or 1.0), words)
+        first_keys, is_prefix = words[0]
+        for key in first_keys:
+            (by_prefix[len(key)][key] if is_prefix else by_key[key]).append(cue)
+    return Lexicon(
+        {k: tuple(v) for k, v in by_key.items()},
+        {n: {p: tuple(v) for p, v in d.items()} for n, d in by_prefix.items()},
+    )
+
+
+@lru_cache(maxsize=262144)
+def _candidates(keys: frozenset[str], lang: str) -> tuple[Cue, ...]:
+    """Cues whose first word matches a token with these keys, longest cues first."""
+    lexicon = _lexicon(lang)
+    found: dict[Cue, None] = {}
+    for key in keys:
+        found.update(dict.fromkeys(lexicon.by_key.get(key, ())))
+        for length, prefixes in lexicon.by_prefix.items():
+            found.update(dict.fromkeys(prefixes.get(key[:length], ())))
+    return tuple(sorted(found, key=lambda c: (-len(c.words), -c.weight)))
+
+
+def _match_rest(cue: Cue, token_keys: list[frozenset[str] | None], start: int) -> list[int] | None:
+    """Token positions of the cue's words when it matches from `start`, else None."""
+    positions = [start]
+    for cue_word in cue.words[1:]:
+        found = None
+        for j in range(positions[-1] + 1, min(positions[-1] + 2 + MAX_GAP, len(token_keys))):
+            keys = token_keys[j]
+            if keys is None:
+                break
+            if _word_matches(keys, cue_word):
+                found = j
+                break
+        if found is None:
+            return None
+        positions.append(found)
+    return positions
+
+
+@lru_cache(maxsize=262144)
+def _token_keys(text: str, lang: str) -> frozenset[str] | None:
+    """A text token's keys; empty for punctuation a cue may skip, None for a break it may not span."""
+    if text in _CUE_BREAKS or "\n" in text:
+        return None
+    if not any(c.isalnum() for c in text):
+        return frozenset()
+    return _keys(text, lang)
+
+
+def cue_hits(article: Article) -> list[tuple[Cue, float]]:
+    """Every cue occurrence in the article with its position factor; longest cue wins a word."""
+    doc = doc_for(article)
+    lang = article.language
+    title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
+    strings = doc.vocab.strings
+    tokens = doc.to_array([ORTH, IDX, SENT_START]).tolist()
+    token_keys = [_token_keys(strings[orth], lang) for orth, _, _ in tokens]
+    hits: list[tuple[Cue, float]] = []
+    consumed: set[int] = set()
+    body_words = 0
+    in_lead = True
+    for i, keys in enumerate(token_keys):
+        _, offset, sent_start = tokens[i]
+        in_headline = offset < title_end
+        if not in_headline and keys:
+            # The lead is the body's first sentence, capped at LEAD_WORDS words.
+            if body_words and (sent_start == 1 or body_words >= LEAD_WORDS):
+                in_lead = False
+            body_words += 1
+        if not keys or i in consumed:
+            continue
+        for cue in _candidates(keys, lang):
+            positions = [i] if len(cue.words) == 1 else _match_rest(cue, token_keys, i)
+            if positions is not None and not consumed.intersection(positions):
+                consumed.update(positions)
+                factor = HEADLINE_FACTOR if in_headline else LEAD_FACTOR if in_lead else 1.0
+                hits.append((cue, factor))
+                break
+    return hits
+
+
+def rank_topics(hits: list[tuple[Cue, float]]) -> list[Topic]:
+    """Central topics from cue hits: the pure scoring step of `extract`."""
+    per_cue: dict[Cue, list[float]] = defaultdict(list)
+    for cue, factor in hits:
+        per_cue[cue].append(factor)
+    mass: dict[str, float] = defaultdict(float)
+    evidence: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for cue, factors in per_cue.items():
+        factors.sort(reverse=True)
+        # The n-th repeat of one cue adds 1/n of its weight: repetition is evidence, but weakly.
+        contribution = cue.weight * sum(f / n for n, f in enumerate(factors, 1))
+        mass[cue.topic] += contribution
+        evidence[cue.topic].append((contribution, f"{cue.label}×{len(factors)}"))
+    if not mass:
+        return []
+    top = max(mass.values())
+    kept = sorted(
+        (t for t, m in mass.items() if m >= MIN_MASS and m >= MIN_SHARE * top),
+        key=lambda t: -mass[t],
+    )[:MAX_TOPICS]
+    confidence = 1.0 - math.exp(-top / SATURATION)
+    return [
+        Topic(
+            topic=t,
+            score=round(confidence * mass[t] / top, 3),
+            evidence="; ".join(label for _, label in sorted(evidence[t], reverse=True)),
+        )
+        for t in kept
+    ]
+
+
+def extract(article: Article) -> list[Topic]:
+    if article.language not in ("pt", "ro", "bg") or not article.text.strip():
+        return []
+    return rank_topics(cue_hits(article))
