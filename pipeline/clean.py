@@ -24,17 +24,21 @@ _COUNTER_AFTER_TIME = re.compile(r"(\b\d{1,2}:\d{2})\s+\d{1,7}\s*$")
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
 HEADLINE_SEARCH_LINES = 15
+FOLLOWING_LINES = 40      # the text a headline candidate's words are looked for in
 MAX_HEADLINE_CHARS = 400
 SHORT_CLUTTER_LINE = 80
 
 
 @lru_cache(maxsize=None)
-def _clutter_phrases() -> tuple[str, ...]:
+def _clutter_pattern() -> re.Pattern:
+    """One alternation of every language's clutter phrases (folded), longest first."""
     phrases = set(read_list("common", "clutter.txt"))
     for lang in LANGUAGES:
         if (MODELS_DIR / lang / "clutter.txt").exists():
             phrases.update(read_list(lang, "clutter.txt"))
-    return tuple(sorted({fold(p) for p in phrases}, key=len, reverse=True))
+    alternatives = sorted({fold(p) for p in phrases}, key=len, reverse=True)
+    # A phrase counts only as whole words: not followed by a letter.
+    return re.compile("(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^\W\d_])")
 
 
 def clean(article: Article) -> Article:
@@ -63,12 +67,12 @@ def _strip_inline_clutter(line: str) -> str:
     """Cut a short line at a clutter phrase ("… 11:55 1086 Marime text") and drop a counter after a time."""
     if len(line) < SHORT_CLUTTER_LINE:
         folded = fold(line)
-        for phrase in _clutter_phrases():
-            position = folded.find(phrase)
-            # fold() keeps length for Latin and Cyrillic text, so positions carry over.
-            if position > 0 and len(folded) == len(line) and not folded[position - 1].isalpha():
-                line = line[:position].rstrip(" -|·,")
-                break
+        # fold() keeps length for Latin and Cyrillic text, so positions carry over.
+        if len(folded) == len(line):
+            for match in _clutter_pattern().finditer(folded):
+                if match.start() > 0 and not folded[match.start() - 1].isalpha():
+                    line = line[:match.start()].rstrip(" -|·,")
+                    break
     return _COUNTER_AFTER_TIME.sub(r"\1", line)
 
 
@@ -78,9 +82,7 @@ def _is_clutter(line: str) -> bool:
     if _ATTACHMENT.search(line) and len(line) < 200:
         return True
     if len(line) < SHORT_CLUTTER_LINE:
-        folded = fold(_BULLET.sub("", line))
-        return any(folded == p or (folded.startswith(p) and not folded[len(p):len(p) + 1].isalpha())
-                   for p in _clutter_phrases())
+        return _clutter_pattern().match(fold(_BULLET.sub("", line))) is not None
     return False
 
 
@@ -89,14 +91,14 @@ def _headline_index(lines: list[str]) -> int | None:
     candidates = [i for i, line in enumerate(lines) if line][:HEADLINE_SEARCH_LINES]
     if not candidates:
         return None
+    window = lines[:candidates[-1] + 1 + FOLLOWING_LINES]
+    stems = [{w[:5] for w in _WORD.findall(fold(line))} for line in window]
     best, best_score = candidates[0], -1.0
     for rank, i in enumerate(candidates):
-        line = lines[i]
-        words = {w[:5] for w in map(fold, _WORD.findall(line))}
-        if len(line) > MAX_HEADLINE_CHARS or len(words) < 2:
+        words = stems[i]
+        if len(lines[i]) > MAX_HEADLINE_CHARS or len(words) < 2:
             continue
-        following = " ".join(lines[i + 1:i + 40])
-        later = {w[:5] for w in map(fold, _WORD.findall(following))}
+        later = set().union(*stems[i + 1:i + 1 + FOLLOWING_LINES])
         score = len(words & later) / len(words) - 0.03 * rank
         if score > best_score:
             best, best_score = i, score

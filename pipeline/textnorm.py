@@ -1,6 +1,7 @@
 """Small text helpers shared by stages, extractors and evaluation."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -10,6 +11,9 @@ _CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "Ş": "Ș", "ţ": "ț", "Ţ": "Ț
 
 # Zero-width and other invisible format characters that break words apart.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+_REPLACEMENTS = {**_CEDILLA_TO_COMMA, **_INVISIBLE, **dict.fromkeys(map(ord, "\u00a0\u202f\u2007"), " ")}
+_TO_REPLACE = re.compile("[" + "".join(map(chr, _REPLACEMENTS)) + "]")
 
 # Bulgarian official transliteration (Transliteration Act 2009).
 _BG_LATIN = {
@@ -24,8 +28,8 @@ _BG_LATIN = {
 def normalise_unicode(text: str) -> str:
     """NFC, correct Romanian letters, no invisible characters, plain spaces."""
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_CEDILLA_TO_COMMA).translate(_INVISIBLE)
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+    if _TO_REPLACE.search(text):  # translate() is slow on long text: only when needed
+        text = text.translate(_REPLACEMENTS)
     return text
 
 
