@@ -10,7 +10,7 @@ GOLD   ?= ../shared/seeds/gold.jsonl
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,3 +27,6 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data/processed build *.egg-info
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py

@@ -24,6 +24,9 @@ def extract(
     drop_missing: bool = typer.Option(False, "--drop-missing",
                                       help="Drop the rows of input files that are no longer there."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Dask scheduler address (default: a local Dask cluster)."),
 ) -> None:
     """Extract every article under INPUTS into Parquet tables in --out."""
     from pipeline.orchestrate import run
@@ -42,9 +45,9 @@ def extract(
             progress.update(task, completed=done, total=total)
 
         try:
-            summary = run(inputs, out, workers=workers, incremental=not full,
-                          drop_missing=drop_missing, progress=advance)
-        except OutputError as exc:
+            summary = run(inputs, out, workers=workers, incremental=not full, drop_missing=drop_missing,
+                          progress=advance, engine=engine, scheduler=scheduler)
+        except (OutputError, ValueError, RuntimeError) as exc:
             err.print(f"[red]error:[/] {exc}")
             raise typer.Exit(2)
     languages = ", ".join(f"{lang} {n}" for lang, n in summary.languages.most_common()) or "none"

@@ -45,6 +45,7 @@ EXTRACTORS = (
 )
 STAGES = ("ingest", "clean", "language") + tuple(module for _, module in EXTRACTORS)
 ARTICLE_TIME_LIMIT_S = 60
+ENGINES = ("local", "dask")
 
 
 class ArticleTimeout(Exception):
@@ -156,13 +157,18 @@ class RunSummary:
 
 
 def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = True,
-        drop_missing: bool = False, progress: Callable[[int, int], None] | None = None) -> RunSummary:
+        drop_missing: bool = False, progress: Callable[[int, int], None] | None = None,
+        engine: str = "local", scheduler: str | None = None) -> RunSummary:
     """Extract every input under `inputs` into the tables in `out`.
 
     `workers`: processes (0 = all cores). `incremental`: skip input files that
     are unchanged since the previous run in `out`. `drop_missing`: drop the rows
     of input files that are no longer there. `progress(done, total)` is called per file.
+    `engine`: "local" (a process pool) or "dask" (the same stages as Dask tasks,
+    on the cluster at `scheduler`, or on a local cluster when it is None).
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
     summary = RunSummary()
     with output_lock(out):
@@ -182,7 +188,8 @@ def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = Tru
             summary.seconds = time.perf_counter() - started
             return summary  # nothing changed: the output stays as it is, byte for byte
 
-        results = list(_process_all(todo, fingerprints, version, workers, progress))
+        process_all = _process_dask if engine == "dask" else _process_local
+        results = list(process_all(todo, fingerprints, version, workers, progress, scheduler))
         replaced = {r.input_file for r in results} | stale
         tables = _merge(previous, results, replaced)
         write_tables(tables, out)
@@ -194,8 +201,8 @@ def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = Tru
     return summary
 
 
-def _process_all(todo: list[InputFile], fingerprints: dict[str, str], version: str, workers: int,
-                 progress: Callable[[int, int], None] | None) -> Iterator[FileResult]:
+def _process_local(todo: list[InputFile], fingerprints: dict[str, str], version: str, workers: int,
+                   progress: Callable[[int, int], None] | None, scheduler: None = None) -> Iterator[FileResult]:
     workers = workers or os.cpu_count() or 1
     total = len(todo)
     if workers == 1 or total < 2:
@@ -212,6 +219,30 @@ def _process_all(todo: list[InputFile], fingerprints: dict[str, str], version: s
                 progress(done, total)
         for future in futures:
             yield future.result()
+
+
+def _process_dask(todo: list[InputFile], fingerprints: dict[str, str], version: str, workers: int,
+                  progress: Callable[[int, int], None] | None, scheduler: str | None) -> list[FileResult]:
+    """One Dask task per input file. Workers of a remote cluster must see the input paths
+    (a shared file system) and have civicnews installed."""
+    try:
+        from distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError:
+        raise RuntimeError("the dask engine needs dask.distributed: pip install 'civicnews[dask]'") from None
+    cluster = None if scheduler else LocalCluster(
+        n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None)
+    try:
+        with Client(scheduler or cluster) as client:
+            client.run(warm_up)
+            futures = client.map(process_file, todo, [fingerprints[i.source] for i in todo],
+                                 [version] * len(todo), pure=False)
+            for done, _ in enumerate(dask_completed(futures), 1):
+                if progress:
+                    progress(done, len(todo))
+            return client.gather(futures)
+    finally:
+        if cluster is not None:
+            cluster.close()
 
 
 def _merge(previous: dict[str, pa.Table], results: list[FileResult], replaced: set[str]) -> dict[str, pa.Table]:
