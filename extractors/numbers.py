@@ -1,0 +1,651 @@
+"""Numeric facts: participants, targets, counts, money and percentages.
+
+A number (digits with the local separators, or number words with scale words)
+is a fact when it counts something: a noun phrase right after it, a currency
+or a per-cent sign. Dates, times, years, ordinals, codes, addresses, phone
+numbers, durations and page clutter are left out. Which words count as what
+is data in `models/<lang>/`: number_words.tsv, qualifiers.tsv, currencies.tsv
+and number_kinds.tsv (the cues deciding the kind and the exclusions).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.article import Article, NumberFact
+from pipeline.nlp import blank
+from pipeline.resources import LANGUAGES, read_table
+from pipeline.textnorm import fold
+
+# Digits with inner separators (1.500, 2,5, 20.02.2020, 11:55, 264/2005, 24-26) or a
+# thousands group split by spaces (1 500); words (UAT-uri, s-au); line breaks; any other
+# single character (%, €, $, №, quotes, punctuation).
+_TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d.,:/-]?\d)|\d+(?:[.,:/-]\d+)*)"
+    r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)"
+    r"|(?P<nl>\n)"
+    r"|(?P<sym>\S)"
+)
+_PLAIN = re.compile(r"\d+(?:,\d+)?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:[. ]\d{3})+(?:,\d+)?")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_CLOCK_IN_LINE = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
+_STARTS_WITH_DIGIT = re.compile(r"\s*\d")
+_WORD = re.compile(r"[^\W\d_]+")
+_YEAR_IN_TEXT = re.compile(r"(?<![\w.,:/-])(?:19\d\d|20\d\d|2100)(?![\w/]|[.,:-]\d)")
+_LIST_MARK = re.compile(r"[ \t]*(?:[•●▪◦·∙‣*–—-]|\d{1,2}[.)])[ \t]")
+
+_SENTENCE_END = frozenset(".!?;…")
+_OPENING_QUOTES = frozenset("„\"«“'")
+_UNIT_WORDS_MAX = 4
+_FRAGMENT_MAX = 300
+_YEAR_RANGE = range(1900, 2101)
+_CLUTTER_LINE_WORDS_MAX = 12
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """Lower-case token sequences (one-word entries may carry a `*` wildcard) mapped to a value."""
+
+    by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    by_last: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    wildcards: tuple[tuple[re.Pattern[str], str], ...]
+    any_wildcard: re.Pattern[str]     # all wildcards at once, to skip the loop on most words
+
+    @classmethod
+    def build(cls, entries: list[tuple[str, str]], stop_words: frozenset[str]) -> _Phrases:
+        firsts: dict[str, list] = {}
+        lasts: dict[str, list] = {}
+        wildcards = []
+        for phrase, value in entries:
+            for spelling in _spellings(phrase, stop_words):
+                if "*" in spelling and " " not in spelling:
+                    pattern = re.escape(spelling).replace(r"\*", r"\w*")
+                    wildcards.append((re.compile(pattern), value))
+                    continue
+                words = tuple(_tokens_of(spelling))
+                if words:
+                    firsts.setdefault(words[0], []).append((words, value))
+                    lasts.setdefault(words[-1], []).append((words, value))
+        return cls(
+            {k: _longest_first(v) for k, v in firsts.items()},
+            {k: _longest_first(v) for k, v in lasts.items()},
+            tuple(wildcards),
+            re.compile("|".join(f"(?:{p.pattern})" for p, _ in wildcards) or "(?!)"),
+        )
+
+    def at(self, low: list[str], i: int) -> tuple[int, str | None]:
+        """The longest entry starting at token i: (its length in tokens, its value), or (0, None)."""
+        if not 0 <= i < len(low):
+            return 0, None
+        for words, value in self.by_first.get(low[i], ()):
+            if tuple(low[i:i + len(words)]) == words:
+                return len(words), value
+        return self._wildcard(low[i])
+
+    def ending(self, low: list[str], i: int) -> tuple[int, str | None]:
+        """The longest entry ending at token i (inclusive)."""
+        if not 0 <= i < len(low):
+            return 0, None
+        for words, value in self.by_last.get(low[i], ()):
+            first = i - len(words) + 1
+            if first >= 0 and tuple(low[first:i + 1]) == words:
+                return len(words), value
+        return self._wildcard(low[i])
+
+    def _wildcard(self, word: str) -> tuple[int, str | None]:
+        if self.wildcards and self.any_wildcard.fullmatch(word):
+            for pattern, value in self.wildcards:
+                if pattern.fullmatch(word):
+                    return 1, value
+        return 0, None
+
+
+def _longest_first(entries: list) -> tuple:
+    return tuple(sorted(entries, key=lambda entry: -len(entry[0])))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    number_words: _Phrases        # value "<number>\t<role>"
+    qualifiers: _Phrases
+    currencies: _Phrases
+    cues: dict[str, _Phrases]     # role -> cues
+    stop_words: frozenset[str]
+    candidates: re.Pattern[str]   # where a number may start in lower-case text: digits, number words, "o sută"
+    candidates_any_case: re.Pattern[str]
+
+    def cue(self, role: str) -> _Phrases:
+        return self.cues.get(role) or _NO_PHRASES
+
+
+_NO_PHRASES = _Phrases({}, {}, (), re.compile("(?!)"))
+_CUE_ROLES = (
+    "participants", "person", "counted", "attend", "target", "year_this", "year_next", "percent",
+    "generic", "duration", "month", "date_before", "time_before", "code_before", "ratio_before",
+    "number_link", "unit_link", "unit_word", "unit_stop",
+)
+
+
+def _tokens_of(text: str) -> list[str]:
+    return [m.group().lower() for m in _TOKEN.finditer(text) if m.lastgroup != "nl"]
+
+
+def _spellings(phrase: str, stop_words: frozenset[str]) -> set[str]:
+    """The phrase in lower case, and without diacritics unless that makes a function word (às -> as)."""
+    low = phrase.lower()
+    folded = fold(low)
+    if folded == low or folded in stop_words:
+        return {low}
+    return {low, folded}
+
+
+@lru_cache(maxsize=None)
+def _lexicon(lang: str) -> _Lexicon:
+    stop_words = frozenset(w.lower() for w in blank(lang).Defaults.stop_words)
+    number_rows = read_table(lang, "number_words.tsv")
+    candidates = _candidates(number_rows, stop_words)
+    by_role: dict[str, list[tuple[str, str]]] = {role: [] for role in _CUE_ROLES}
+    for row in read_table(lang, "number_kinds.tsv"):
+        if row.get("role") in by_role and row.get("cue"):
+            by_role[row["role"]].append((row["cue"], row["role"]))
+    return _Lexicon(
+        number_words=_Phrases.build(
+            [(r["word"], f"{r['value']}\t{r['role']}") for r in number_rows if r.get("word")], stop_words
+        ),
+        qualifiers=_Phrases.build(
+            [(r["phrase"], r["qualifier"]) for r in read_table(lang, "qualifiers.tsv") if r.get("phrase")],
+            stop_words,
+        ),
+        currencies=_Phrases.build(
+            [(r["written"], r["code"]) for r in read_table(lang, "currencies.tsv") if r.get("written")],
+            stop_words,
+        ),
+        cues={role: _Phrases.build(entries, stop_words) for role, entries in by_role.items()},
+        stop_words=stop_words,
+        candidates=re.compile(candidates),
+        candidates_any_case=re.compile(candidates, re.IGNORECASE),
+    )
+
+
+def _candidates(number_rows: tuple[dict[str, str], ...], stop_words: frozenset[str]) -> str:
+    def first_words(roles: tuple[str, ...]) -> str:
+        words = {
+            _tokens_of(spelling)[0]
+            for row in number_rows if row.get("role") in roles and _tokens_of(row.get("word", ""))
+            for spelling in _spellings(row["word"], stop_words)
+        }
+        return _trie_pattern(words) if words else "(?!)"
+
+    starts = first_words(("number", "number_if_counted", "scale_alone"))
+    articles, scales = first_words(("article",)), first_words(("scale", "scale_alone"))
+    return rf"\d+|\b(?:{starts}|(?:{articles})\s+(?:{scales}))\b"
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """One regex for many words, shared prefixes factored out: much faster than a flat alternation."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return pattern(trie)
+
+
+class _Line:
+    """One line's tokens as parallel lists (offsets into the article text) and what the line is."""
+
+    def __init__(self, article_text: str, number: int, start: int, text: str):
+        self.number = number
+        matches = list(_TOKEN.finditer(text))
+        self.kind: list[str] = [m.lastgroup or "sym" for m in matches]
+        self.low: list[str] = [m.group().lower() for m in matches]
+        self.start: list[int] = [start + m.start() for m in matches]
+        self.end: list[int] = [start + m.end() for m in matches]
+        self.n = len(matches)
+        self.text = article_text
+        self.sentence_first = [0] + [
+            i for i in range(1, self.n)
+            if self.low[i - 1] in _SENTENCE_END and _opens_sentence(article_text[self.start[i]])
+        ]
+        self.is_list_item = bool(_LIST_MARK.match(text))
+        self.all_caps = text.isupper() and len(_WORD.findall(text)) > 1
+
+    def adjacent(self, i: int, j: int) -> bool:
+        """Tokens i and j (i < j) touch without a space."""
+        return 0 <= i < j < self.n and self.end[i] == self.start[j]
+
+    def token_at(self, offset: int) -> int | None:
+        i = bisect_right(self.start, offset) - 1
+        return i if i >= 0 and offset < self.end[i] else None
+
+    def sentence(self, i: int) -> range:
+        s = bisect_right(self.sentence_first, i)
+        stop = self.sentence_first[s] if s < len(self.sentence_first) else self.n
+        return range(self.sentence_first[s - 1], stop)
+
+    def surface(self, first: int, last: int) -> str:
+        return self.text[self.start[first]:self.end[last]]
+
+
+def _opens_sentence(first_char: str) -> bool:
+    return first_char.isupper() or first_char in _OPENING_QUOTES
+
+
+class _Text:
+    """The article split in lines, each tokenised only when a number is found in it."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.raw_lines = text.split("\n")
+        self.line_starts = [0]
+        for line in self.raw_lines[:-1]:
+            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
+        self._lines: dict[int, _Line] = {}
+
+    def line(self, number: int) -> _Line:
+        line = self._lines.get(number)
+        if line is None:
+            line = _Line(self.text, number, self.line_starts[number], self.raw_lines[number])
+            self._lines[number] = line
+        return line
+
+    def line_number_at(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset) - 1
+
+    def is_clutter(self, number: int) -> bool:
+        """A header line of clocks and counters: `14 Mar, 2022 10:05 2371 Marime text`."""
+        raw = self.raw_lines[number]
+        return (
+            bool(_STARTS_WITH_DIGIT.match(raw))
+            and bool(_CLOCK_IN_LINE.search(raw))
+            and len(_WORD.findall(raw)) <= _CLUTTER_LINE_WORDS_MAX
+        )
+
+    def lead_in(self, number: int) -> int | None:
+        """For a list item, the line introducing the list when it ends with a colon."""
+        if not _LIST_MARK.match(self.raw_lines[number]):
+            return None
+        for previous in range(number - 1, -1, -1):
+            raw = self.raw_lines[previous]
+            if raw.strip() and not _LIST_MARK.match(raw):
+                return previous if raw.rstrip().endswith(":") else None
+        return None
+
+    def first_year_of_body(self) -> int | None:
+        """The first year written after the headline, outside clutter lines."""
+        for number in range(1, len(self.raw_lines)):
+            if self.is_clutter(number):
+                continue
+            year = _YEAR_IN_TEXT.search(self.raw_lines[number])
+            if year:
+                return int(year.group())
+        return None
+
+
+@dataclass
+class _Number:
+    value: float
+    first: int                 # first and last token of the number (with its scale word)
+    last: int
+    year_like: bool = False
+    needs_counted_noun: bool = False
+
+
+@dataclass
+class _Mention:
+    fact: NumberFact
+    line: _Line
+    token: int
+
+
+def extract(article: Article) -> list[NumberFact]:
+    if article.language not in LANGUAGES or not article.text:
+        return []
+    return find_numbers(article.text, article.language, _publication_year(article))
+
+
+def _publication_year(article: Article) -> int | None:
+    if article.published_year:
+        return article.published_year
+    for day in (article.published, article.event.published_date, article.event.start):
+        if day is not None:
+            return day.year
+    return None
+
+
+def find_numbers(text: str, lang: str, publication_year: int | None = None) -> list[NumberFact]:
+    """The quantitative facts of `text` in order of appearance, one per distinct fact."""
+    lex = _lexicon(lang)
+    doc = _Text(text)
+    mentions: list[_Mention] = []
+    consumed_until = 0
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        candidates = lex.candidates.finditer(lowered)
+    else:                                           # lower() changed offsets (İ): search ignoring case
+        candidates = lex.candidates_any_case.finditer(text)
+    for candidate in candidates:
+        if candidate.start() < consumed_until:
+            continue
+        line_number = doc.line_number_at(candidate.start())
+        if doc.is_clutter(line_number):
+            continue
+        line = doc.line(line_number)
+        i = line.token_at(candidate.start())
+        if i is None:
+            continue
+        number = _read_number(line, i, lex)
+        consumed_until = line.end[number.last if number else i]
+        mention = number and _judge(doc, line, number, lex)
+        if mention:
+            mentions.append(mention)
+    fact_tokens = {(m.line.number, m.token) for m in mentions}
+    targets = [m for m in mentions if m.fact.kind == "target"]
+    if targets:
+        reference_year = publication_year or doc.first_year_of_body()
+        for mention in targets:
+            mention.fact.year = _target_year(doc, mention, fact_tokens, reference_year, lex)
+    return _distinct(mentions)
+
+
+def _is_year(low: str) -> bool:
+    return len(low) == 4 and low.isdigit() and int(low) in _YEAR_RANGE
+
+
+def _digits_value(low: str) -> float | None:
+    """1.500 / 1 500 -> 1500, 2,5 -> 2.5; None for dates, times, codes and ranges (20.02, 9:30, 264/2005)."""
+    if low.startswith("0") and not low.startswith("0,"):
+        return None                         # phone numbers, 04 in a date
+    if not (_PLAIN.fullmatch(low) or _THOUSANDS.fullmatch(low)):
+        return None
+    return float(low.replace(".", "").replace(" ", "").replace(",", "."))
+
+
+def _number_word(lex: _Lexicon, low: list[str], i: int) -> tuple[int, float, str]:
+    length, value = lex.number_words.at(low, i)
+    if not length or value is None:
+        return 0, 0.0, ""
+    amount, role = value.split("\t")
+    return length, float(amount), role
+
+
+def _read_number(line: _Line, i: int, lex: _Lexicon) -> _Number | None:
+    """The number starting at token i, digits or words, with any scale word after it."""
+    if line.kind[i] != "num":
+        return _read_number_words(line, i, lex)
+    value = _digits_value(line.low[i])
+    if value is None:
+        return None
+    number = _Number(value, i, i, year_like=_is_year(line.low[i]))
+    j = i + 1
+    length, scale, role = _number_word(lex, line.low, j)
+    if role == "connector":                           # 300 de mii
+        j += length
+        length, scale, role = _number_word(lex, line.low, j)
+    if role.startswith("scale"):                      # 2,5 milioane, 1,2 млн., 10 mil
+        number.value *= scale
+        number.last = j + length - 1
+        number.year_like = False
+    return number
+
+
+def _read_number_words(line: _Line, i: int, lex: _Lexicon) -> _Number | None:
+    total = current = 0.0
+    counted = False                 # a word giving a count (not an article alone)
+    article_only = True
+    needs_counted_noun = False
+    j = last = i
+    while j < line.n:
+        length, value, role = _number_word(lex, line.low, j)
+        if not length:
+            break
+        if role == "connector":
+            next_role = _number_word(lex, line.low, j + length)[2]
+            if j == i or not next_role or next_role == "connector":
+                break
+            j += length
+            continue
+        if role.startswith("scale"):
+            if j == i and role != "scale_alone":
+                return None                         # "mii de oameni": thousands, no number
+            if value < 1000:
+                current = (current or 1) * value
+            else:
+                total += (current or 1) * value
+                current = 0
+            counted = True
+        elif role == "article":
+            if j != i:
+                break
+            current = 1
+        else:
+            if j != i and article_only and not counted:
+                return None                         # "o nouă etapă": article + adjective
+            current += value
+            counted = True
+            needs_counted_noun = needs_counted_noun or role == "number_if_counted"
+        article_only = article_only and role == "article"
+        last = j + length - 1
+        j += length
+    if not counted:
+        return None
+    return _Number(total + current, i, last, needs_counted_noun=needs_counted_noun)
+
+
+def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon) -> _Mention | None:
+    """The fact this number states, or None when it is no fact (date, code, clutter, bare number)."""
+    low = line.low
+    first, last = number.first, number.last
+    if first and line.kind[first - 1] == "num" and _CLOCK.fullmatch(low[first - 1]):
+        return None                                 # a view counter after a clock
+    currency_len, currency = lex.currencies.ending(low, first - 1)
+    before = first - currency_len                   # first token of currency + number
+    if not currency_len and _attached_before(line, first):
+        return None
+    if _attached_after(line, last):
+        return None
+    qualifier_len, qualifier = lex.qualifiers.ending(low, before - 1)
+    if not qualifier_len and not currency_len and _labels_number(line, before - 1, lex):
+        return None
+
+    after = last + 1
+    if low[after:after + 1] == ["("] and low[after + 2:after + 3] == [")"] and (
+        line.kind[after + 1] == "num" or _number_word(lex, low, after + 1)[0]
+    ):
+        after += 3                                  # "cinco (5) municípios"
+    percent_len = lex.cue("percent").at(low, after)[0]
+    if percent_len:
+        return _mention(doc, line, number, "percent", qualifier, (after, after + percent_len - 1), None)
+    after_de = after + lex.cue("number_link").at(low, after)[0]     # 200 de persoane
+    currency_after_len, currency_after = lex.currencies.at(low, after_de)
+    if currency_after_len:
+        unit = (after_de, after_de + currency_after_len - 1)
+        return _mention(doc, line, number, "money", qualifier, unit, currency_after)
+    if currency_len:
+        return _mention(doc, line, number, "money", qualifier, (before, first - 1), currency)
+    if lex.cue("month").at(low, after_de)[0] or lex.cue("duration").at(low, after_de)[0]:
+        return None
+
+    unit = _counted_phrase(line, after_de, lex)
+    if unit is None:
+        return None
+    head = unit[0]
+    if lex.cue("generic").at(low, head)[0]:
+        return None
+    is_participant = bool(lex.cue("participants").at(low, head)[0])
+    is_person = bool(lex.cue("person").at(low, head)[0])
+    known_noun = is_participant or is_person or bool(lex.cue("counted").at(low, head)[0])
+    if number.needs_counted_noun and not known_noun:
+        return None
+    if number.year_like and not (known_noun or qualifier_len):
+        return None                                 # a year: "în 2021 Primăria", "2019 г."
+    context = _context(doc, line, first)
+    if is_participant or (is_person and _any_cue(lex, "attend", context)):
+        kind = "participants"
+    elif _any_cue(lex, "target", context):
+        kind = "target"
+    else:
+        kind = "count"
+    return _mention(doc, line, number, kind, qualifier, unit, None)
+
+
+def _attached_before(line: _Line, i: int) -> bool:
+    """COVID-19, H1N1, +40 21…, Бюджет`2019: a number glued to what precedes it is part of a name or code."""
+    j = i - 1
+    if not line.adjacent(j, i):
+        return False
+    if line.kind[j] in ("word", "num"):
+        return True
+    return line.low[j] in "+#№" or (line.kind[j] == "sym" and line.adjacent(j - 1, j) and line.kind[j - 1] != "sym")
+
+
+def _attached_after(line: _Line, i: int) -> bool:
+    """10h, 1º, 3-a, 5-lea, 2-ри, 3.º, 25°: a number glued to letters is a time, an ordinal or a measure."""
+    j = i + 1
+    if not line.adjacent(i, j):
+        return False
+    if line.kind[j] in ("word", "num") or line.low[j] == "°":
+        return True
+    return line.low[j] in "-." and line.adjacent(j, j + 1) and line.kind[j + 1] == "word"
+
+
+def _labels_number(line: _Line, j: int, lex: _Lexicon) -> bool:
+    """The words just before the number make it an id, date, time or label (cod, nr., dia, ora, Sala 3, POCU)."""
+    if j < 0:
+        return False
+    for role in ("code_before", "date_before", "time_before"):
+        if lex.cue(role).ending(line.low, j)[0]:
+            return True
+    ratio_len = lex.cue("ratio_before").ending(line.low, j)[0]
+    if ratio_len and j - ratio_len >= 0 and line.kind[j - ratio_len] == "num":
+        return True                                 # 1 din 3 comune, 1 em cada 5 famílias
+    if line.kind[j] != "word" or line.all_caps:
+        return False
+    word = line.surface(j, j)
+    if sum(c.isupper() for c in word) >= 2:
+        return True                                 # an acronym: POCU 123456, HG 123
+    return word[0].isupper() and line.sentence(j).start != j     # Sala 3, Etapa 2
+
+
+def _is_unit_word(line: _Line, i: int, lex: _Lexicon, allow_capital: bool, head: bool = False) -> bool:
+    if i >= line.n or line.kind[i] != "word":
+        return False
+    low = line.low
+    if _number_word(lex, low, i)[0]:
+        return False
+    if low[i] in lex.stop_words and not lex.cue("unit_word").at(low, i)[0]:
+        return False
+    if not head and (
+        lex.qualifiers.at(low, i)[0]
+        or any(lex.cue(role).at(low, i)[0] for role in ("unit_stop", "attend", "target"))
+    ):
+        return False                                # the verb after the noun: "persoane participă"
+    return allow_capital or not line.text[line.start[i]].isupper()
+
+
+def _counted_phrase(line: _Line, i: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """First and last token of the noun phrase counted by a number, starting at token i."""
+    if not _is_unit_word(line, i, lex, allow_capital=True, head=True):
+        return None
+    head_capital = line.text[line.start[i]].isupper()
+    last, words = i, 1
+    k = i + 1
+    while k < line.n and words < _UNIT_WORDS_MAX:
+        if lex.cue("unit_link").at(line.low, k)[0] and _is_unit_word(line, k + 1, lex, head_capital):
+            last, k, words = k + 1, k + 2, words + 1
+        elif _is_unit_word(line, k, lex, head_capital):
+            last, k, words = k, k + 1, words + 1
+        else:
+            break
+    return i, last
+
+
+def _context(doc: _Text, line: _Line, i: int) -> list[tuple[_Line, range]]:
+    """Where the kind is decided: the sentence, and for a list item the line introducing the list."""
+    context = [(line, line.sentence(i))]
+    lead_in = doc.lead_in(line.number)
+    if lead_in is not None:
+        lead_line = doc.line(lead_in)
+        context.append((lead_line, range(lead_line.n)))
+    return context
+
+
+def _any_cue(lex: _Lexicon, role: str, context: list[tuple[_Line, range]]) -> bool:
+    cues = lex.cue(role)
+    return any(cues.at(line.low, i)[0] for line, tokens in context for i in tokens)
+
+
+def _mention(
+    doc: _Text, line: _Line, number: _Number, kind: str, qualifier: str | None,
+    unit: tuple[int, int], currency: str | None,
+) -> _Mention:
+    fact = NumberFact(
+        value=number.value,
+        unit=line.surface(*unit),
+        kind=kind,
+        qualifier=qualifier or "exact",
+        currency=currency,
+        text=_fragment(line, number.first),
+        start=line.start[number.first],
+        end=line.end[number.last],
+    )
+    return _Mention(fact, line, number.first)
+
+
+def _fragment(line: _Line, i: int) -> str:
+    sentence = line.sentence(i)
+    start, end = line.start[sentence.start], line.end[sentence.stop - 1]
+    if end - start > _FRAGMENT_MAX:
+        half = _FRAGMENT_MAX // 2
+        start, end = max(start, line.start[i] - half), min(end, line.start[i] + half)
+    return line.text[start:end].strip()
+
+
+def _target_year(
+    doc: _Text, mention: _Mention, fact_tokens: set[tuple[int, int]], reference_year: int | None, lex: _Lexicon,
+) -> int | None:
+    """The year a target refers to: one written near it, else this or next year by the cue words."""
+    context = _context(doc, mention.line, mention.token)
+    for line, tokens in context:
+        nearby = [
+            (abs(j - mention.token) if line is mention.line else j, int(line.low[j]))
+            for j in tokens
+            if _is_year(line.low[j]) and (line.number, j) not in fact_tokens
+        ]
+        if nearby:
+            return min(nearby)[1]
+    if reference_year is None:
+        return None
+    if _any_cue(lex, "year_this", context):
+        return reference_year
+    if _any_cue(lex, "year_next", context):
+        return reference_year + 1
+    return None
+
+
+def _distinct(mentions: list[_Mention]) -> list[NumberFact]:
+    """One row per fact: a fact restated (headline and body) is kept once, distinct list items each."""
+    kept: list[_Mention] = []
+    for mention in mentions:
+        key = (mention.fact.value, fold(mention.fact.unit or ""))
+        if not any(
+            (other.fact.value, fold(other.fact.unit or "")) == key
+            and not (other.line.is_list_item and mention.line.is_list_item and other.line is not mention.line)
+            for other in kept
+        ):
+            kept.append(mention)
+    return [mention.fact for mention in kept]
