@@ -1,0 +1,613 @@
+"""Places: the locality where the article's main event happens, and its venue.
+
+Localities are found by looking up capitalised word sequences (and Romanian
+case forms: `Constanței`, `Bucureștiului`) in the gazetteer
+(`extractors.gazetteer`). A name counts as a place only when its context says
+so: a locative preposition or settlement word before it (`în orașul`, `в`,
+`município de`), a region beside it (`(MG)`, `jud. Arad`), a dateline, or,
+for a sizeable town, nothing against it (not inside a person's or a body's
+name, not after a street word). Context words live in `models/<lang>/places.tsv`.
+
+Each mention gets an evidence score: near an event phrase (`a avut loc`,
+`се провежда`, `acontece em`) is best, then the dateline (best of all for an
+online event), the headline, the organiser's name, and plain mentions. A name
+shared by several localities is resolved by the regions and countries the
+text names, the language's country prior and the localities' size.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.gazetteer import Gazetteer, Locality, load, name_key
+from pipeline.article import Article, Organisation, Place
+from pipeline.resources import read_table
+from pipeline.textnorm import fold, to_latin
+
+BARE_MIN_POPULATION = 50_000   # a town named with no place context must be at least this big
+CONTEXT_WORDS = 4              # longest context phrase looked for before a name
+EVENT_WINDOW_WORDS = 25        # how far from an event phrase a place still counts as the event's
+UNLISTED_MAX_WORDS = 3         # words of a name after a settlement word that no gazetteer lists
+UNLISTED_ADMIN_GAP = 30        # `с. X, община Y`: most characters to a municipality giving X's region
+ATTACHED_ADMIN_GAP = 20        # `Ciugud, jud. Alba`, `Foz do Iguaçu (PR)`: most characters between name and region
+
+# Evidence scores; the event's place is the mention with the highest.
+EVENT_CUE_SCORE = 100.0
+EVENT_NOUN_PENALTY = 30.0      # an event noun (`conferința`) says less than an event verb (`a avut loc`)
+# How much less an event phrase counts for a place by the context before the place.
+EVENT_CONTEXT_PENALTY = {
+    "typed": 0.0, "locative": 0.0, "listed": 0.0, "seat": 40.0, "origin": 45.0, "bare": 40.0, "embedded": 60.0,
+}
+DATELINE_SCORE = 80.0
+ONLINE_DATELINE_SCORE = 150.0
+HEADLINE_SCORE = 60.0
+ORGANISER_SCORE = 50.0
+# `embedded`: a big town inside a body's name (`Consiliul Județean Iași`), the last resort.
+CONTEXT_SCORES = {"typed": 30.0, "locative": 40.0, "seat": 25.0, "origin": 20.0, "bare": 10.0, "embedded": 5.0}
+COUNTRY_CUE_WEIGHT = 0.75     # each cue word (`prefeito`, `concelho`, `raionul`) adds this to its country's prior
+REPEAT_BONUS, MAX_REPEAT_BONUS = 3.0, 12.0
+
+
+class _FoldTable(dict):
+    """str.translate table folding each character to ONE character, so offsets survive."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = fold(char)
+        value = folded if len(folded) == 1 else (char.lower() if len(char.lower()) == 1 else char)
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+_UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
+_CAPITALISED = re.compile(rf"(?<!\w)[{re.escape(_UPPER)}]\w*(?:['’]\w+)*")
+_NEXT_WORD = re.compile(r"[ -]\w+(?:['’]\w+)*")
+_NAME_GOES_ON = re.compile(rf" (?:de|do|da|dos|das) [{re.escape(_UPPER)}]\w*")
+_SENTENCE_END = re.compile(rf"\n|[.!?…](?=\s+[\"„“«(]?[{re.escape(_UPPER)}0-9])")
+_DATELINE_TAIL = re.compile(r"\s*(?:\(\s*[A-Z]{2}\s*\)|/\s*[A-Z]{2}\b)?\s*(?:,[^\n–—]{0,45})?\s*[–—-]\s")
+_UF_CODE = re.compile(r"\(\s*([A-Z]{2})\s*\)|(?:/|\s[-–]\s?)([A-Z]{2})\b")
+_QUOTED = re.compile(r"[„“\"«][^„“”\"«»\n]{1,80}[”“\"»]")
+_HOUSE_NUMBER = re.compile(r",\s*(?:n[º°o.]\s*)?\d+[\w/-]*(?!\w)")
+_BEFORE_PLACE = re.compile(r"\s*,?\s*(?:\w{1,3}\s+)?")     # between a venue and its town: `, `, ` din `
+_NAME_WORD = re.compile(r"[ \t]+(\w+(?:['’.-]\w+)*)")
+
+
+def fold_same_length(text: str) -> str:
+    return text.translate(_FOLD_TABLE)
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+# ---------------------------------------------------------------- language data
+
+@dataclass(frozen=True)
+class _Lexicon:
+    countries: dict[str, float]                  # country -> prior weight
+    before: dict[str, str]                       # folded context phrase -> its kind
+    scanner: re.Pattern | None                   # event phrases, aliases and country cues in one pass
+    venue: re.Pattern | None
+    street_at: re.Pattern | None
+    ambiguous: dict[str, frozenset[str]]         # key -> prepositions that license it
+    not_place: frozenset[str]
+    aliases: dict[str, str]                      # key -> the gazetteer name's key
+    alias_words_by_first: dict[str, int]
+    inflections: tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=1)
+def _letter_variants() -> dict[str, str]:
+    """Folded letter -> the lower-case letters folding to it (`a` -> `aăâáàã`)."""
+    variants: dict[str, set[str]] = defaultdict(set)
+    for code in range(0x20, 0x530):
+        char = chr(code)
+        if char == char.lower():
+            variants[_FOLD_TABLE[code]].add(char)
+    return {k: "".join(sorted(v)) for k, v in variants.items()}
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A phrase as a regex over lower-cased text, blind to diacritics; `word*` is a prefix."""
+    variants = _letter_variants()
+
+    def letters(word: str) -> str:
+        return "".join(
+            f"[{re.escape(variants[c])}]" if len(variants.get(c, "")) > 1 else re.escape(c)
+            for c in fold_same_length(word)
+        )
+
+    return r"\s+".join(letters(w[:-1]) + r"\w*" if w.endswith("*") else letters(w) for w in phrase.split())
+
+
+def _alternation(phrases: list[str]) -> str:
+    # Longest first, so multi-word phrases win over their first word.
+    return "|".join(sorted({_phrase_regex(p) for p in phrases}, key=len, reverse=True))
+
+
+def _compile(phrases: list[str], template: str = r"(?<!\w)(?:{})(?!\w)") -> re.Pattern | None:
+    return re.compile(template.format(_alternation(phrases))) if phrases else None
+
+
+def _words_by_first(keys) -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for key in keys:
+        words = key.split()
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return longest
+
+
+# Context kinds in the order they win when one phrase is listed under two.
+_BEFORE_KINDS = ("street", "admin1_type", "seat", "locality_type", "locative", "origin")
+
+
+@lru_cache(maxsize=None)
+def _lexicon(lang: str) -> _Lexicon:
+    by_kind: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in read_table(lang, "places.tsv"):
+        by_kind[row["kind"]].append((row["phrase"], row.get("value", "")))
+    phrases = lambda kind: [p for p, _ in by_kind[kind]]
+    before = {}
+    for kind in reversed(_BEFORE_KINDS):
+        before.update({" ".join(fold_same_length(p).split()): kind for p in phrases(kind)})
+    groups = {"event_cue": phrases("event_cue"), "event_noun": phrases("event_noun"), "alias": phrases("alias")}
+    for phrase, country in by_kind["country_cue"]:
+        groups.setdefault(f"country_{country}", []).append(phrase)
+    scan = "|".join(f"(?P<{name}>{_alternation(group)})" for name, group in groups.items() if group)
+    return _Lexicon(
+        countries={p: float(v) for p, v in by_kind["country_prior"]},
+        before=before,
+        scanner=re.compile(rf"(?<!\w)(?:{scan})(?!\w)") if scan else None,
+        venue=_compile(phrases("venue")),
+        street_at=_compile(phrases("street"), r"(?:{})(?!\w)"),
+        ambiguous={
+            name_key(p): frozenset(fold(v) for v in value.split("|") if v)
+            for p, value in by_kind["ambiguous"]
+        },
+        not_place=frozenset(name_key(p) for p in phrases("not_place")),
+        aliases={name_key(p): name_key(v) for p, v in by_kind["alias"]},
+        alias_words_by_first=_words_by_first(name_key(p) for p in phrases("alias")),
+        inflections=tuple((fold(p), fold(v)) for p, v in by_kind["inflection"]),
+    )
+
+
+# ---------------------------------------------------------------- the text
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    key: str
+    candidates: tuple[Locality, ...]             # localities of this name in the language's countries
+    regions: frozenset[str] = frozenset()        # regions (admin1) of this name, if it is one
+    context: str = "bare"                        # typed | locative | seat | origin | bare | embedded
+    attached_admin1: frozenset[str] = frozenset()
+    dateline: bool = False
+    in_headline: bool = False
+    evidence: float = 0.0
+    resolved: Locality | None = None
+    unlisted: bool = False                       # named after a settlement word but not in the gazetteer
+
+
+class _Text:
+    """An article's text with what every step needs computed once."""
+
+    def __init__(self, text: str, lang: str):
+        self.text = text
+        self.lang = lang
+        lower = text.lower()
+        # Patterns read lower-cased text (same offsets); names and context are folded where looked up.
+        self.lower = lower if len(lower) == len(text) else fold_same_length(text)
+        self.lex = _lexicon(lang)
+        self.gaz: Gazetteer = load()
+        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m)]
+        self.cues: list[tuple[int, int, float]] = []        # event phrases: start, end, penalty
+        self.aliases: list[tuple[int, int]] = []
+        self.country_cues: Counter[str] = Counter()
+        for m in self.lex.scanner.finditer(self.lower) if self.lex.scanner else ():
+            kind = m.lastgroup
+            if kind == "event_cue" or kind == "event_noun":
+                self.cues.append((m.start(), m.end(), EVENT_NOUN_PENALTY if kind == "event_noun" else 0.0))
+            elif kind == "alias":
+                self.aliases.append((m.start(), m.end()))
+            else:
+                self.country_cues[kind.removeprefix("country_")] += 1
+        first_break = text.find("\n")
+        self.title_end = len(text) if first_break < 0 else first_break
+
+    def _abbreviation(self, end: re.Match) -> bool:
+        """A `.` after a word of at most three letters (`jud.`, `Bd.`, `nr.`) ends no sentence."""
+        if end.group() != ".":
+            return False
+        word = re.search(r"(\w+)$", self.text[max(0, end.start() - 12):end.start()])
+        return word is None or len(word.group(1)) <= 3
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
+        return self.sentence_starts[i], end
+
+    def context_before(self, start: int) -> str | None:
+        """The kind of context phrase (`în`, `comuna`, `jud.`, `Bd.`) right before `start`."""
+        window = self.lower[max(0, start - 60):start]
+        if not window or not window[-1].isspace() and window[-1] != ".":
+            return None
+        window = window[window.rfind("\n") + 1:]
+        words = [fold(w) for w in window.split()[-CONTEXT_WORDS:]]
+        for n in range(len(words), 0, -1):
+            phrase = words[-n:]
+            phrase[0] = phrase[0].lstrip("([„\"«'")
+            kind = self.lex.before.get(" ".join(phrase))
+            if kind:
+                return kind
+        return None
+
+    def previous_word(self, start: int) -> str:
+        match = re.search(r"(\w+)\W*$", self.text[max(0, start - 30):start])
+        return fold(match.group(1)) if match else ""
+
+    def starts_sentence(self, pos: int) -> bool:
+        before = self.text[max(0, pos - 20):pos].rstrip(" \t")
+        return not before and pos <= 20 or before[-1:] in tuple("\n.!?:;\"„“«(–—-•")
+
+
+# ---------------------------------------------------------------- finding names
+
+def _lookup(lex: _Lexicon, key: str) -> tuple[str, tuple[Locality, ...]]:
+    key = lex.aliases.get(key, key)
+    if key in lex.not_place:
+        return key, ()
+    return key, tuple(p for p in load().by_key.get(key, ()) if p.country in lex.countries)
+
+
+def _regions(lex: _Lexicon, key: str) -> frozenset[str]:
+    return frozenset(a for c, a in load().admin1_by_key.get(key, ()) if c in lex.countries)
+
+
+@lru_cache(maxsize=131072)
+def _name(lang: str, raw_key: str) -> tuple[str, tuple[Locality, ...], frozenset[str]]:
+    """(base key, localities, regions) a name stands for, trying case endings (`constantei`)."""
+    lex = _lexicon(lang)
+    regions = _regions(lex, raw_key)
+    key, places = _lookup(lex, raw_key)
+    if not places:
+        for suffix, replacement in lex.inflections:
+            if raw_key.endswith(suffix) and len(raw_key) - len(suffix) >= 3:
+                key, places = _lookup(lex, raw_key[: -len(suffix)] + replacement)
+                if places:
+                    break
+    return key, places, regions
+
+
+def _word_ends(t: _Text, end: int, longest: int) -> list[int]:
+    """Ends of the 1..longest-word sequences whose first word ends at `end`."""
+    ends = [end]
+    while len(ends) < longest:
+        nxt = _NEXT_WORD.match(t.text, ends[-1])
+        if nxt is None:
+            break
+        ends.append(nxt.end())
+    return ends
+
+
+def _longest_name(t: _Text, word: re.Match) -> Mention | None:
+    """The longest locality or region name starting with `word` (`Foz do Iguaçu`, `Велико Търново`)."""
+    first = fold(word.group())
+    longest = max(t.gaz.words_by_first.get(first, 0), t.lex.alias_words_by_first.get(first, 0), 1)
+    for end in reversed(_word_ends(t, word.end(), longest)):
+        key, places, regions = _name(t.lang, name_key(t.text[word.start():end]))
+        if places or regions:
+            return Mention(word.start(), end, key, places, regions)
+    return None
+
+
+def _find_names(t: _Text) -> list[Mention]:
+    """Capitalised word sequences that name a locality or a region, longest first."""
+    mentions: list[Mention] = []
+    resume = 0
+    for word in _CAPITALISED.finditer(t.text):
+        if word.start() < resume:
+            continue
+        hit = _longest_name(t, word)
+        typed = (hit is None or _NAME_GOES_ON.match(t.text, hit.end)) and t.context_before(word.start()) == "locality_type"
+        if typed:
+            # `с. Брестовица`, `freguesia de Santo Amaro de Oeiras`: a locality no package lists.
+            end = _unlisted_name_end(t, word)
+            key = name_key(t.text[word.start():end])
+            hit = None if key in t.lex.not_place or key in t.lex.ambiguous else Mention(word.start(), end, key, (), unlisted=True)
+        if hit is not None:
+            mentions.append(hit)
+            resume = hit.end
+    taken = [(m.start, m.end) for m in mentions]
+    for start, end in t.aliases:                 # lower-case ones: `capital mineira`, `столицата`
+        if not any(s < end and start < e for s, e in taken):
+            key, places = _lookup(t.lex, name_key(t.text[start:end]))
+            if places:
+                mentions.append(Mention(start, end, key, places))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _unlisted_name_end(t: _Text, first: re.Match) -> int:
+    """End of a name of capitalised words (`Горна Малина`, `Nova Esperança`) starting at `first`."""
+    end = first.end()
+    for _ in range(UNLISTED_MAX_WORDS - 1):
+        nxt = _NAME_GOES_ON.match(t.text, end) or _NEXT_WORD.match(t.text, end)
+        if nxt is None or not _is_capitalised(nxt.group().split()[-1]):
+            break
+        end = nxt.end()
+    return end
+
+
+def _uf_codes(t: _Text) -> list[tuple[int, int, frozenset[str]]]:
+    """Regions given by code after a name: `Campo Grande (MS)`, `Curitiba/PR`."""
+    found = []
+    for match in _UF_CODE.finditer(t.text):
+        regions = _regions(t.lex, (match.group(1) or match.group(2)).lower())
+        if regions:
+            found.append((match.start(), match.end(), regions))
+    return found
+
+
+def _classify(t: _Text, names: list[Mention]) -> tuple[list[Mention], list[tuple[int, int, frozenset[str]]]]:
+    """Split names into locality mentions (with their context) and region mentions."""
+    regions = _uf_codes(t)
+    candidates = []
+    for m in names:
+        context = t.context_before(m.start)
+        if context == "street":
+            continue
+        if m.regions and context not in ("locality_type", "seat") and not _names_a_locality(m, context):
+            regions.append((m.start, m.end, m.regions))    # `județul Constanța`, `Minas Gerais`
+            continue
+        if context == "admin1_type" or not (m.candidates or m.unlisted):
+            continue
+        m.context = {"locality_type": "typed", None: "bare"}.get(context, context)
+        candidates.append(m)
+    localities = []
+    for m in candidates:
+        m.attached_admin1 = frozenset().union(*(r for s, _, r in regions if _is_attached(t, m.end, s)))
+        line_start = t.text.rfind("\n", 0, m.start) + 1
+        m.dateline = not t.text[line_start:m.start].strip() and bool(_DATELINE_TAIL.match(t.text, m.end))
+        m.in_headline = m.start < t.title_end
+        if _is_place(t, m):
+            localities.append(m)
+    return localities, regions
+
+
+def _names_a_locality(m: Mention, context: str | None) -> bool:
+    """A name shared by a region and localities means the locality when it is the region's
+    namesake seat (`la Constanța`, `em São Paulo`) or a big city; else the region (`em Mato Grosso`)."""
+    return context != "admin1_type" and any(p.admin1 in m.regions or p.rank == 1 for p in m.candidates)
+
+
+def _is_attached(t: _Text, end: int, region_start: int) -> bool:
+    """A region right after a name: `Foz do Iguaçu (PR)`, `Ciugud, jud. Alba`."""
+    gap = t.text[end:region_start]
+    if end > region_start or len(gap) > ATTACHED_ADMIN_GAP:
+        return False
+    if t.context_before(region_start) == "admin1_type":
+        gap = re.sub(r"[\w.]+(?:\s+[\w.]+)?\s*$", "", gap)    # drop `jud.`, `estado de`
+    return re.fullmatch(r"[\s,(/–-]*", gap) is not None
+
+
+def _is_place(t: _Text, m: Mention) -> bool:
+    strong = m.context in ("typed", "seat") or m.attached_admin1 or m.dateline
+    licensed = t.lex.ambiguous.get(m.key)
+    if licensed is not None:
+        return bool(strong) or t.previous_word(m.start) in licensed
+    if strong or m.context == "locative":
+        return True
+    if m.context == "origin":
+        # `Maria de Oliveira`, `Secretaria de Saúde`: after a capitalised word `de` joins a name,
+        # so only a big town counts; elsewhere (`prefeitos de Janaúba`) any locality does.
+        return not _follows_name(t, m.start) or _is_big(m)
+    # No context: a town big enough to be named alone; inside a longer capitalised name
+    # (`Lara Batista Cordeiro`, `Consiliul Județean Iași`) only a big town, as a last resort.
+    prev = re.search(r"(\w+) $", t.text[max(0, m.start - 40):m.start])
+    nxt = re.match(r" (\w+)", t.text[m.end:m.end + 40])
+    if (
+        prev and _is_capitalised(prev.group(1)) and not t.starts_sentence(m.start - len(prev.group(0)))
+        or nxt and _is_capitalised(nxt.group(1))
+    ):
+        m.context = "embedded"
+    return _is_big(m)
+
+
+def _is_big(m: Mention) -> bool:
+    return any(p.population >= BARE_MIN_POPULATION or p.rank == 1 for p in m.candidates)
+
+
+def _follows_name(t: _Text, start: int) -> bool:
+    """Whether the word before the preposition before `start` is capitalised mid-sentence."""
+    before = re.search(r"(\w+)\s+\w+\s+$", t.text[max(0, start - 60):start])
+    return bool(before) and _is_capitalised(before.group(1)) and not t.starts_sentence(start - len(before.group(0)))
+
+
+# ---------------------------------------------------------------- evidence and resolution
+
+def _event_evidence(t: _Text, m: Mention) -> float:
+    """How strongly an event phrase in the mention's sentence makes it the event's place."""
+    best = 0.0
+    s_start, s_end = t.sentence(m.start)
+    for cue_start, cue_end, penalty in t.cues:
+        if not s_start <= cue_start < s_end:
+            continue
+        context = m.context
+        if context == "bare" and cue_end <= m.start and t.text[max(0, m.start - 5):m.start].rstrip().endswith(","):
+            context = "listed"               # `a avut loc la Hotel X, București`
+        lo, hi = (cue_end, m.start) if cue_end <= m.start else (m.end, cue_start)
+        distance = len(t.text[lo:hi].split())
+        if distance <= EVENT_WINDOW_WORDS:
+            best = max(best, EVENT_CUE_SCORE - penalty - EVENT_CONTEXT_PENALTY[context] - distance)
+    return best
+
+
+def _score(t: _Text, mentions: list[Mention], online: bool, organisations: list[Organisation]) -> None:
+    seats = [
+        (o.start, o.end) for o in organisations
+        if o.relation in ("organiser", "host") and 0 <= o.start < o.end <= len(t.text)
+    ]
+    for m in mentions:
+        m.evidence = max(CONTEXT_SCORES[m.context], _event_evidence(t, m))
+        if m.dateline:
+            m.evidence = max(m.evidence, ONLINE_DATELINE_SCORE if online else DATELINE_SCORE)
+        if m.in_headline and m.context in ("typed", "locative"):
+            m.evidence = max(m.evidence, HEADLINE_SCORE)
+        if any(s <= m.start and m.end <= e for s, e in seats):
+            m.evidence = max(m.evidence, ORGANISER_SCORE)
+
+
+def _country_weights(t: _Text) -> dict[str, float]:
+    return {c: prior + COUNTRY_CUE_WEIGHT * min(t.country_cues[c], 4) for c, prior in t.lex.countries.items()}
+
+
+def _resolve(t: _Text, mentions: list[Mention], regions: list[tuple[int, int, frozenset[str]]]) -> None:
+    """Pick each mention's locality among those of its name."""
+    countries = _country_weights(t)
+    named_regions = Counter(a for _, _, found in regions for a in found)
+    for m in mentions:
+        if len({p.admin1 for p in m.candidates}) == 1:
+            named_regions[m.candidates[0].admin1] += 1
+
+    def score(p: Locality) -> float:
+        return (
+            2.0 * countries.get(p.country, 0.0)
+            + 1.5 * min(named_regions.get(p.admin1, 0), 3)
+            + 0.7 * (4 - p.rank)
+            + 0.4 * math.log10(p.population + 1)
+        )
+
+    for m in mentions:
+        if m.candidates:
+            attached = [p for p in m.candidates if p.admin1 in m.attached_admin1]
+            m.resolved = max(attached or m.candidates, key=score)
+    for i, m in enumerate(mentions):
+        if m.unlisted:
+            m.resolved = _unlisted_locality(t, m, mentions[i + 1:], max(countries, key=countries.get))
+
+
+def _unlisted_locality(t: _Text, m: Mention, later: list[Mention], country: str) -> Locality:
+    """A locality the gazetteer lacks, in the text's country and the region named beside it."""
+    admin1 = min(m.attached_admin1, default="")
+    if not admin1:
+        # `с. Брестовица, община Родопи`: the region of the municipality named right after.
+        nxt = next((n for n in later if n.resolved is not None and n.start - m.end <= UNLISTED_ADMIN_GAP), None)
+        if nxt is not None and nxt.resolved.country == country:
+            admin1 = nxt.resolved.admin1
+    name = t.text[m.start:m.end]
+    return Locality(name, to_latin(name, t.lang), admin1, country, None, None, 0, 4)
+
+
+def _event_place(mentions: list[Mention]) -> Mention | None:
+    repeats = Counter(m.resolved for m in mentions)
+
+    def total(m: Mention) -> tuple[float, int]:
+        return (m.evidence + min(REPEAT_BONUS * (repeats[m.resolved] - 1), MAX_REPEAT_BONUS), -m.start)
+
+    return max(mentions, key=total, default=None)
+
+
+# ---------------------------------------------------------------- venue
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    """Where an address starting at `pos` ends: a comma, semicolon, bracket or sentence end."""
+    for match in re.finditer(r"[,;\n()]|\.(?=\s+\w)", text[pos:limit]):
+        if match.group() == ".":
+            word = re.search(r"(\w+)$", text[pos:pos + match.start()])
+            if word and len(word.group(1)) <= 3:
+                continue                     # `nr.`, `Bd.`
+        return pos + match.start()
+    return limit
+
+
+def _venue_name_end(t: _Text, head: re.Match, limit: int, place: Mention | None) -> int | None:
+    """End of a building's name (`Hotel Continental`, `зала „България“`), None without a proper name."""
+    # A capitalised head of several words is a name itself: `Centro de Convenções`.
+    pos = head.end()
+    end = pos if _is_capitalised(t.text[head.start()]) and " " in head.group() else None
+    while pos < limit:
+        quoted = _QUOTED.match(t.text, pos + 1) if t.text[pos:pos + 1] == " " else None
+        if quoted and quoted.end() <= limit:
+            pos = end = quoted.end()
+            continue
+        word = _NAME_WORD.match(t.text, pos)
+        if word is None or word.end() > limit or place is not None and word.start(1) == place.start:
+            break
+        following = _NAME_WORD.match(t.text, word.end())
+        if _is_capitalised(word.group(1)) or word.group(1).isdigit():
+            pos = end = word.end()
+        elif (
+            len(word.group(1)) <= 3 and following and _is_capitalised(following.group(1))
+            and t.lex.before.get(fold(word.group(1))) != "locative"
+        ):
+            pos = word.end()                 # a connector: `Centro de Convenções`, `Casa da Cultura`
+        else:
+            break
+    return end
+
+
+def _address_after(t: _Text, pos: int, limit: int, place: Mention | None) -> str | None:
+    """A street address after a venue, past the locality between: `, București, Bd. X nr. 4`,
+    ` din Cluj-Napoca, str. Traian Vuia nr. 1`."""
+    for _ in range(2):
+        if place is not None and pos <= place.start and _BEFORE_PLACE.fullmatch(t.text, pos, place.start):
+            pos = place.end
+        comma = re.match(r"\s*,\s*", t.text[pos:limit])
+        if not comma:
+            return None
+        pos += comma.end()
+        if t.lex.street_at and t.lex.street_at.match(t.lower, pos):
+            end = _clause_end(t.text, pos, limit)
+            number = _HOUSE_NUMBER.match(t.text, end, limit)     # `Avenida Cristiano Machado, 4001`
+            return t.text[pos:number.end() if number else end].strip().rstrip(".;:") or None
+    return None
+
+
+def _venue(t: _Text, place: Mention | None) -> str | None:
+    if t.lex.venue is None:
+        return None
+    sentences = [t.sentence(start) for start, _, _ in t.cues]
+    if place is not None:
+        sentences.insert(0, t.sentence(place.start))
+    for s_start, s_end in dict.fromkeys(sentences):
+        for head in t.lex.venue.finditer(t.lower, s_start, s_end):
+            if t.context_before(head.start()) != "locative" and not _is_capitalised(t.text[head.start()]):
+                continue
+            name_end = _venue_name_end(t, head, s_end, place)
+            if name_end is not None:
+                address = _address_after(t, name_end, s_end, place)
+                venue = t.text[head.start():name_end]
+                return f"{venue}, {address}" if address else venue
+    return None
+
+
+# ---------------------------------------------------------------- entry
+
+def find_place(text: str, lang: str, online: bool = False, organisations: list[Organisation] | None = None) -> tuple[Locality | None, str | None]:
+    """The event's locality and venue in `text`: the pure heart of `extract`."""
+    if lang not in ("pt", "ro", "bg") or not text.strip():
+        return None, None
+    t = _Text(text, lang)
+    mentions, regions = _classify(t, _find_names(t))
+    _score(t, mentions, online, organisations or [])
+    _resolve(t, mentions, regions)
+    best = _event_place(mentions)
+    return (best.resolved if best else None), _venue(t, best)
+
+
+def extract(article: Article) -> Place:
+    place, venue = find_place(
+        article.text or "", article.language,
+        online=article.event.mode == "online", organisations=article.organisations,
+    )
+    if place is None:
+        return Place(venue=venue)
+    return Place(
+        name=place.name, name_latin=place.name_latin, admin1=place.admin1 or None,
+        country=place.country, lat=place.lat, lon=place.lon, venue=venue,
+    )
