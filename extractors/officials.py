@@ -1,0 +1,916 @@
+"""Officials: people named with a function, their role code and the body they serve.
+
+The text is cut into word tokens, on which three kinds of spans are found:
+role titles (`models/<lang>/roles.tsv`, matched on words or their lemmas,
+longest title first), honorifics (`honorifics.tsv`) and person names (runs of
+capitalised words with name particles, backed by a first name, a surname
+ending, an honorific or at least by not being a dictionary word). Each title is
+extended with the body it is held in (`în cadrul Ministerului …`, `на община
+Смолян`, `, дирекция „…“, МОН`). Titles then link to names in the appositions
+press releases use:
+
+    NAME, TITLE [BODY]      TITLE [BODY] NAME      TITLE [BODY], NAME
+
+Titles joined by `în calitate de`, `, doamna`, `и` are one person's functions;
+the one earliest in SPEC.md's role list is the `role`, all go to `role_raw`.
+A function without a body takes the body of its neighbour in a list of people.
+One row per person: a surname-only mention merges with the full name.
+The linking words are data too (`official_cues.tsv`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import simplemma
+
+from extractors.gazetteer import load as load_gazetteer
+from extractors.gazetteer import name_key
+from pipeline.article import Article, Official
+from pipeline.morph import nominative
+from pipeline.nlp import lemma
+from pipeline.resources import LANGUAGES, read_list, read_table
+from pipeline.textnorm import fold
+
+# SPEC.md's role list, most senior first: the order decides between two functions.
+ROLE_CODES = (
+    "head_of_state", "prime_minister", "deputy_prime_minister", "minister", "deputy_minister",
+    "secretary_of_state", "secretary_general", "deputy_secretary_general", "governor",
+    "deputy_governor", "mayor", "deputy_mayor", "councillor", "member_of_parliament",
+    "president", "vice_president", "director", "deputy_director", "executive_director",
+    "deputy_executive_director", "head_of_department", "secretary", "coordinator", "manager",
+    "expert", "representative", "adviser", "ambassador", "other",
+)
+_SENIORITY = {code: rank for rank, code in enumerate(ROLE_CODES)}
+
+MAX_NAME_WORDS = 6
+MAX_BODY_LOWER_WORDS = 4        # lower-case words a Bulgarian body name may go on with
+MAX_COMPLEMENT_WORDS = 5        # `на труда и социалната политика`
+MAX_QUOTE_TOKENS = 40
+
+_TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|\S")
+_HYPHEN = re.compile(r"[-‐‑'’]")
+_OPEN_QUOTES = frozenset("„«“\"‚")
+_CLOSE_QUOTES = frozenset("“”»\"‘’")
+_DASHES = frozenset("–—-")
+
+
+class Token:
+    __slots__ = ("text", "start", "end", "keys", "is_word")
+
+    def __init__(self, text: str, start: int, end: int, keys: frozenset[str]):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.keys = keys               # folded written form and lemma
+        self.is_word = text[:1].isalpha()
+
+
+@dataclass(frozen=True)
+class Entry:
+    words: tuple[str, ...]         # folded words of a title / honorific / cue
+    payload: tuple[str, ...]       # (role, body_head) for titles, (kind,) for cues
+
+
+class PhraseIndex:
+    """Multi-word entries indexed by their first word; the longest match wins."""
+
+    def __init__(self, entries: list[Entry]):
+        by_first: dict[str, list[Entry]] = {}
+        for entry in entries:
+            by_first.setdefault(entry.words[0], []).append(entry)
+        self._by_first = {k: sorted(v, key=lambda e: -len(e.words)) for k, v in by_first.items()}
+        self.firsts = frozenset(self._by_first)
+
+    def matches(self, tokens: list[Token], i: int, stop: int | None = None) -> list[tuple[int, Entry]]:
+        """(end, entry) for every entry matching at token i, longest first."""
+        if self.firsts.isdisjoint(tokens[i].keys):
+            return []
+        stop = len(tokens) if stop is None else stop
+        found, seen = [], set()
+        for key in tokens[i].keys:
+            for entry in self._by_first.get(key, ()):
+                end = i + len(entry.words)
+                if id(entry) in seen or end > stop:
+                    continue
+                if all(w in tokens[i + n].keys for n, w in enumerate(entry.words[1:], 1)):
+                    seen.add(id(entry))
+                    found.append((end, entry))
+        return sorted(found, key=lambda m: -m[0])
+
+    def match(self, tokens: list[Token], i: int, stop: int | None = None) -> tuple[int, Entry] | None:
+        found = self.matches(tokens, i, stop)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: PhraseIndex
+    honorifics: PhraseIndex
+    cues: PhraseIndex
+    single_cues: dict[str, frozenset[str]]     # one-word cue -> kinds
+    first_names: frozenset[str]
+    surname_endings: tuple[str, ...]
+    connectors: frozenset[str]                 # words inside a body name (`din`, `на`, `da`)
+    org_heads: frozenset[str]                  # first words of organisation names (`Ministerul`)
+    lower_case_bodies: bool                    # body names go on in lower case (bg: `Столична община`)
+
+
+@dataclass
+class Title:
+    start: int                     # token indexes
+    end: int
+    role: str
+    body_head: str
+    raw_end: int = 0               # end of the title with its body and qualifiers
+    body: str | None = None        # the body as written
+    unit: str | None = None        # a sub-unit as written, when no body is given
+    implied_body: str | None = None
+    portfolio: bool = False        # a lower-case field follows (`secretária de assistência social`)
+
+
+@dataclass
+class Person:
+    start: int                     # token indexes
+    end: int
+    strong: bool                   # a first name, surname ending or honorific backs it
+    text: str = ""
+
+
+@dataclass
+class Occurrence:
+    """One person linked to one group of titles at one place in the text."""
+    person: Person
+    titles: list[Title]
+    organisation: str | None = None
+    first: int = 0                 # token span covering the person and the titles
+    last: int = 0
+
+
+@dataclass
+class Context:
+    lang: str
+    text: str
+    tokens: list[Token]
+    lex: Lexicon
+    quote_end: dict[int, int]                         # opening quote index -> closing index
+    quoted: set[int]
+    honorific_end: dict[int, int]                     # start -> end of an honorific
+    honorific_tokens: set[int]
+    after_honorific: set[int]                         # tokens right after an honorific
+    title_at: dict[int, Title] = field(default_factory=dict)
+    title_tokens: set[int] = field(default_factory=set)
+    person_at: dict[int, Person] = field(default_factory=dict)
+    known_bodies: dict[str, str] = field(default_factory=dict)   # folded name/acronym -> output form
+
+
+# ---------------------------------------------------------------- resources
+
+@lru_cache(maxsize=None)
+def _lexicon(lang: str) -> Lexicon:
+    titles = [
+        Entry(_entry_words(row["title"], lang), (row["role"], row.get("body_head", "")))
+        for row in read_table(lang, "roles.tsv") if row.get("role") in _SENIORITY
+    ]
+    honorifics = [Entry(_entry_words(row["honorific"], lang), ("honorific",))
+                  for row in read_table(lang, "honorifics.tsv")]
+    cue_rows = read_table(lang, "official_cues.tsv")
+    cues, single, endings = [], {}, []
+    for row in cue_rows:
+        cue, kind = row["cue"], row["kind"]
+        if kind == "surname_ending":
+            endings.append(fold(cue))
+            continue
+        words = _entry_words(cue, lang)
+        cues.append(Entry(words, (kind,)))
+        if len(words) == 1:
+            single[words[0]] = single.get(words[0], frozenset()) | {kind}
+    connectors = {fold(r["word"]) for r in read_table(lang, "org_connectors.tsv")}
+    connectors |= {w for w, kinds in single.items() if "body_link" in kinds or "body_tail" in kinds}
+    return Lexicon(
+        titles=PhraseIndex(titles),
+        honorifics=PhraseIndex(honorifics),
+        cues=PhraseIndex(cues),
+        single_cues=single,
+        first_names=frozenset(fold(n) for n in read_list(lang, "first_names.txt")),
+        surname_endings=tuple(endings),
+        connectors=frozenset(connectors),
+        lower_case_bodies=any("body_tail" in kinds for kinds in single.values()),
+        org_heads=frozenset(
+            fold(form.split()[0]) for row in read_table(lang, "org_heads.tsv")
+            for form in [row["head"], *row.get("forms", "").split("|")] if form.strip()),
+    )
+
+
+def _entry_words(phrase: str, lang: str) -> tuple[str, ...]:
+    return tuple(_match_form(w, lang) for w in _TOKEN.findall(phrase))
+
+
+def _match_form(word: str, lang: str) -> str:
+    """The form titles and cues are compared on: folded, except that Portuguese keeps
+    its accents (`secretária` the official, `Secretaria` the department; `e`, `é`)."""
+    return word.lower() if lang == "pt" else fold(word)
+
+
+_KEYS: dict[str, dict[str, frozenset[str]]] = {lang: {} for lang in LANGUAGES}
+
+
+def _keys(word: str, lang: str) -> frozenset[str]:
+    """Folded form and lemma of a word (of a hyphenated word's last part too), memoised."""
+    cache = _KEYS[lang]
+    keys = cache.get(word)
+    if keys is None:
+        if not word[:1].isalpha():
+            keys = frozenset((word,))
+        else:
+            found = {_match_form(word, lang), _match_form(lemma(word, lang), lang)}
+            parts = _HYPHEN.split(word)
+            if len(parts) > 1:
+                found.add(_match_form("-".join(parts[:-1] + [lemma(parts[-1], lang)]), lang))
+            keys = frozenset(found)
+        if len(cache) < 500_000:
+            cache[word] = keys
+    return keys
+
+
+@lru_cache(maxsize=262144)
+def _is_dictionary_word(word: str, lang: str) -> bool:
+    return simplemma.is_known(word.lower(), lang=lang)
+
+
+def _tokenize(text: str, lang: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end(), _keys(m.group(), lang)) for m in _TOKEN.finditer(text)]
+
+
+# ---------------------------------------------------------------- entry point
+
+def extract(article: Article) -> list[Official]:
+    lang = article.language
+    if lang not in LANGUAGES or not article.text:
+        return []
+    ctx = _context(article)
+    _find_titles(ctx)
+    _find_people(ctx, article)
+    for title in sorted(ctx.title_at.values(), key=lambda t: t.start):
+        if ctx.title_at.get(title.start) is title:     # not absorbed by the title before it
+            _attach_body(ctx, title)
+    occurrences = _link(ctx)
+    _resolve_organisations(ctx, occurrences)
+    return _rows(ctx, occurrences)
+
+
+def _context(article: Article) -> Context:
+    lex = _lexicon(article.language)
+    tokens = _tokenize(article.text, article.language)
+    quote_end = _quotes(article.text, tokens)
+    quoted = {i for a, b in quote_end.items() for i in range(a, b + 1)}
+    honorific_end = {}
+    for i, token in enumerate(tokens):
+        if lex.honorifics.firsts.isdisjoint(token.keys):
+            continue
+        found = lex.honorifics.match(tokens, i)
+        if found:
+            end = found[0]
+            if end < len(tokens) and tokens[end].text == "." and tokens[end].start == tokens[end - 1].end:
+                end += 1
+            honorific_end[i] = end
+    honorific_tokens = {k for a, b in honorific_end.items() for k in range(a, b)}
+    ctx = Context(article.language, article.text, tokens, lex, quote_end, quoted,
+                  honorific_end, honorific_tokens, set(honorific_end.values()))
+    for org in article.organisations:
+        for form in (org.name, org.acronym):
+            if form:
+                ctx.known_bodies[fold(form)] = org.acronym if form == org.acronym else org.name
+    return ctx
+
+
+def _quotes(text: str, tokens: list[Token]) -> dict[int, int]:
+    """Opening quote index -> closing quote index, for quotes closed on the same line."""
+    spans: dict[int, int] = {}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        opener = tok.text in _OPEN_QUOTES or (
+            tok.text == "," and i + 1 < len(tokens) and tokens[i + 1].text == "," and tokens[i + 1].start == tok.end
+        )
+        if not opener:
+            i += 1
+            continue
+        first = i + (2 if tok.text == "," else 1)
+        close = None
+        for j in range(first, min(len(tokens), first + MAX_QUOTE_TOKENS)):
+            if "\n" in text[tokens[j - 1].end:tokens[j].start]:
+                break
+            if tokens[j].text in _CLOSE_QUOTES:
+                close = j
+                break
+        if close is None:
+            i = first
+            continue
+        spans[i] = close
+        i = close + 1
+    return spans
+
+
+# ---------------------------------------------------------------- titles and names
+
+def _find_titles(ctx: Context) -> None:
+    i = 0
+    firsts = ctx.lex.titles.firsts
+    while i < len(ctx.tokens):
+        if firsts.isdisjoint(ctx.tokens[i].keys):
+            i += 1
+            continue
+        found = None if i in ctx.quoted else ctx.lex.titles.match(ctx.tokens, i)
+        if found is None or _inside_proper_name(ctx, i):
+            i += 1
+            continue
+        end, entry = found
+        ctx.title_at[i] = Title(i, end, entry.payload[0], entry.payload[1], raw_end=end)
+        ctx.title_tokens.update(range(i, end))
+        i = end
+
+
+def _inside_proper_name(ctx: Context, i: int) -> bool:
+    """A capitalised word inside a name (`Direcția de Asistență Socială`, `Asociația
+    Directorilor`) is no title, though it looks like one."""
+    tokens = ctx.tokens
+    if not tokens[i].text[:1].isupper() or i == 0:
+        return False
+    k = i - 1
+    if fold(tokens[k].text) in ctx.lex.connectors and k > 0:
+        k -= 1
+    prev = tokens[k].text
+    return (_name_shaped(prev) and k not in ctx.honorific_tokens
+            and ctx.text[tokens[k].end:tokens[k + 1].start] == " ")
+
+
+@lru_cache(maxsize=65536)
+def _name_shaped(text: str) -> bool:
+    if len(text) < 2 or not text[0].isalpha():
+        return False
+    return all(p and p[0].isupper() and (p[1:].islower() or p.isupper() or len(p) == 1)
+               for p in _HYPHEN.split(text))
+
+
+@lru_cache(maxsize=65536)
+def _all_capitals(text: str) -> bool:
+    return len(text) > 1 and text.isupper()
+
+
+def _find_people(ctx: Context, article: Article) -> None:
+    tokens, text = ctx.tokens, ctx.text
+    excluded = ctx.title_tokens | ctx.quoted | ctx.honorific_tokens
+    not_people = {fold(o.name) for o in article.organisations} | {
+        fold(o.acronym) for o in article.organisations if o.acronym}
+    if article.place.name:
+        not_people.add(fold(article.place.name))
+
+    def name_token(k: int) -> bool:
+        return k < len(tokens) and k not in excluded and _name_shaped(tokens[k].text)
+
+    def joined(k: int) -> bool:
+        """Token k follows token k-1 on the same line, separated by spaces only."""
+        gap = text[tokens[k - 1].end:tokens[k].start]
+        return 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
+
+    spans, i = [], 0
+    while i < len(tokens):
+        if not name_token(i):
+            i += 1
+            continue
+        words, j = [i], i + 1
+        while j < len(tokens) and len(words) < MAX_NAME_WORDS and joined(j):
+            word = tokens[j].text
+            if name_token(j):
+                words.append(j)
+                j += 1
+            elif (len(word) == 1 and word.isupper() and j + 2 < len(tokens) and tokens[j + 1].text == "."
+                  and name_token(j + 2) and joined(j + 2)):
+                words += [j, j + 2]          # an initial: `Ion I. Popescu`
+                j += 3
+            elif (word.islower() and "particle" in ctx.lex.single_cues.get(_match_form(word, ctx.lang), ())
+                  and name_token(j + 1) and joined(j + 1)):
+                words.append(j + 1)
+                j += 2
+            else:
+                break
+        spans.append(words)
+        i = j
+
+    multi: list[Person] = []
+    single: list[Person] = []
+    for words in spans:
+        person = _judge_name(ctx, words)
+        if person is None or fold(text[tokens[person.start].start:tokens[person.end - 1].end]) in not_people:
+            continue
+        person.text = text[tokens[person.start].start:tokens[person.end - 1].end]
+        (multi if person.end - person.start > 1 else single).append(person)
+    surnames = {fold(tokens[p.end - 1].text) for p in multi}
+    for person in multi + single:
+        if person.end - person.start > 1 or person.strong or fold(person.text) in surnames:
+            ctx.person_at[person.start] = person
+
+
+def _judge_name(ctx: Context, words: list[int]) -> Person | None:
+    """A person from a run of capitalised words, or None when it does not look like one."""
+    tokens, lex = ctx.tokens, ctx.lex
+
+    def first_name(k: int) -> bool:
+        return any(fold(part) in lex.first_names for part in _HYPHEN.split(tokens[k].text))
+
+    def plain_word(k: int) -> bool:
+        return _is_dictionary_word(tokens[k].text, ctx.lang)
+
+    def leading_word(k: int) -> bool:
+        """A word before the name proper: `Participă Ion Pop`, `в Благоевград Ивайло Георгиев`."""
+        word = tokens[k].text
+        return plain_word(k) and (
+            lemma(word, ctx.lang) != word.lower()
+            or (k > 0 and _cue_kinds(ctx, k - 1) & {"body_link", "body_head", "unit"}))
+
+    def place_before_name(k: int, after_body_word: bool) -> bool:
+        """A town before the name: `община Омуртаг Несрин Узун`, `ДСП – Бургас Галя Петрова`,
+        `CJ Constanța Mihai Lupu` (not `Sra. Cláudia Regina Lopes`, Cláudia being a town too)."""
+        key = name_key(tokens[k].text)
+        gazetteer = load_gazetteer()
+        if not (any(p.rank <= 3 for p in gazetteer.by_key.get(key, ())) or key in gazetteer.admin1_by_key):
+            return False
+        if k in ctx.after_honorific:
+            return False
+        return (after_body_word or tokens[k - 1].text in _DASHES
+                or bool(_cue_kinds(ctx, k - 1) & {"body_link", "body_head", "unit"})
+                or (first_name(k + 1) and not first_name(k)))
+
+    after_body_word = False
+    while len(words) > 1:
+        head = words[0]
+        if not first_name(head) and (
+                _all_capitals(tokens[head].text) or fold(tokens[head].text) in lex.org_heads):
+            after_body_word = True
+        elif not ((not first_name(head) and len(words) > 2 and leading_word(head))
+                  or (len(words) > 2 and head > 0 and place_before_name(head, after_body_word))):
+            break
+        words = words[1:]
+    while words and tokens[words[0]].text.islower():      # a particle left in front
+        words = words[1:]
+    if not words:
+        return None
+    first, last = words[0], words[-1]
+    if first in ctx.after_honorific:
+        return Person(first, last + 1, strong=True)
+    if fold(tokens[first].text) in lex.org_heads:
+        return None
+    if len(words) == 1 or (_all_capitals(tokens[first].text) and not first_name(first)):
+        return Person(first, last + 1, strong=False) if len(words) == 1 else None
+    if (len(words) == 2 and not first_name(first)
+            and name_key(ctx.text[tokens[first].start:tokens[last].end]) in load_gazetteer().by_key):
+        return None          # `Campo Grande`, `Стара Загора` (but `Ion Creangă`)
+    surname = fold(tokens[last].text)
+    second_name = first_name(words[1]) and (len(words) > 2 or not plain_word(first))
+    if first_name(first) or second_name or any(
+            surname.endswith(e) and len(surname) > len(e) + 2 for e in lex.surname_endings):
+        return Person(first, last + 1, strong=True)
+    # Backed by nothing but being no dictionary word: no capitals-only word (`Conferinta SCI`),
+    # not right after a body link or head (`al Directoratului General`, `comunei Vințu de Jos`).
+    if plain_word(first) or any(_all_capitals(tokens[k].text) for k in words) or (
+            first > 0 and _cue_kinds(ctx, first - 1) & {"body_link", "body_head", "unit"}):
+        return None
+    return Person(first, last + 1, strong=False)
+
+
+# ---------------------------------------------------------------- bodies
+
+def _cue_kinds(ctx: Context, k: int) -> frozenset[str]:
+    return _word_cue_kinds(ctx.tokens[k].text, ctx.lang)
+
+
+@lru_cache(maxsize=65536)
+def _word_cue_kinds(word: str, lang: str) -> frozenset[str]:
+    """Kinds of the one-word cues a word is, by its form or its lemma."""
+    single = _lexicon(lang).single_cues
+    return frozenset(kind for key in _keys(word, lang) | {_match_form(word, lang)} for kind in single.get(key, ()))
+
+
+def _line_break_before(ctx: Context, k: int) -> bool:
+    return k > 0 and "\n" in ctx.text[ctx.tokens[k - 1].end:ctx.tokens[k].start]
+
+
+def _body_phrase(ctx: Context, q: int) -> int | None:
+    """End of a body name starting at token q (`Ministerului Sănătății`, `община Смолян`,
+    `дирекция „Социална политика“`, `Агенцията за социално подпомагане`), or None."""
+    tokens, lex = ctx.tokens, ctx.lex
+    j, good, content, lower_left, in_tail = q, q, False, 0, False
+    while j < len(tokens):
+        if (j != q and _line_break_before(ctx, j)) or j in ctx.person_at or j in ctx.title_at:
+            break
+        tok = tokens[j]
+        if j in ctx.quote_end:
+            j = good = ctx.quote_end[j] + 1
+            content = True
+            continue
+        if tok.text == "," and content and _enumeration_after(ctx, j + 1):
+            j += 1               # `Ocuparea Forței de Muncă, Afaceri Sociale și Incluziune`
+            continue
+        if (tok.text == "(" and content and j + 2 < len(tokens) and tokens[j + 2].text == ")"
+                and _all_capitals(tokens[j + 1].text)):
+            j = good = j + 3              # `Centro de Referência de Assistência Social (CRAS)`
+            continue
+        if (tok.text in _DASHES and content and j + 1 < len(tokens) and j + 1 not in ctx.person_at
+                and j + 1 not in ctx.title_at and tokens[j + 1].text[:1].isupper()):
+            j += 1                        # `ДСП – Бургас`
+            continue
+        kinds = _cue_kinds(ctx, j)
+        if "number_sign" in kinds and content:
+            k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1].text == ".")
+            if k < len(tokens) and tokens[k].text.isdigit():
+                j = good = k + 1          # `Școala Gimnazială nr. 1`
+                continue
+        if not tok.is_word and not tok.text.isdigit():
+            break
+        if tok.text[0].isupper() or (tok.text.isdigit() and content):
+            j = good = j + 1          # `Sector 3`
+            content, in_tail = True, False
+        elif kinds & {"body_head", "unit"} or fold(tok.text) in lex.org_heads:
+            j += 1
+            if content:
+                good = j
+        elif fold(tok.text) in lex.connectors and content:
+            if "body_tail" in kinds and content:
+                lower_left, in_tail = MAX_BODY_LOWER_WORDS, True
+            j += 1
+        elif in_tail and lower_left > 0 and tok.text.islower():
+            lower_left -= 1
+            j = good = j + 1
+        elif (lex.lower_case_bodies and tok.text.islower() and j > q and tokens[j - 1].text[:1].isupper()
+              and _ends_phrase(ctx, j + 1)):
+            j = good = j + 1          # `Народното събрание`, `Националния център по …`
+        else:
+            break
+    return good if content and good > q else None
+
+
+def _ends_phrase(ctx: Context, k: int) -> bool:
+    """Token k ends a noun phrase: the text ends, or punctuation, a name, a title or a linking word follows."""
+    if k >= len(ctx.tokens) or k in ctx.person_at or k in ctx.title_at or not ctx.tokens[k].is_word:
+        return True
+    return fold(ctx.tokens[k].text) in ctx.lex.connectors or bool(_cue_kinds(ctx, k) & {"coord", "also"})
+
+
+def _enumeration_after(ctx: Context, k: int) -> bool:
+    """True when capitalised words from token k run up to `și`/`и`/`e` and one more
+    capitalised word: the last items of an enumeration inside one body name."""
+    tokens = ctx.tokens
+    seen_word = False
+    while k < len(tokens) and k not in ctx.person_at and k not in ctx.title_at:
+        text = tokens[k].text
+        if not text[:1].isupper() or _all_capitals(text) or fold(text) in ctx.lex.org_heads:
+            if seen_word and "coord" in _cue_kinds(ctx, k) and k + 1 < len(tokens):
+                nxt = tokens[k + 1].text
+                return nxt[:1].isupper() and k + 1 not in ctx.person_at and fold(nxt) not in ctx.lex.org_heads
+            return False
+        seen_word = True
+        k += 1
+    return False
+
+
+def _attach_body(ctx: Context, title: Title) -> None:
+    """Extend a title with its body, sub-units and place qualifiers."""
+    tokens, lex = ctx.tokens, ctx.lex
+    j = title.end = _after_modifiers(ctx, title.end)
+    link_end = j
+    found = lex.cues.matches(tokens, j) if j < len(tokens) else []
+    link = next(((end, e) for end, e in found if e.payload[0] == "body_link"), None)
+    if link:
+        link_end = link[0]
+    inner = ctx.title_at.get(link_end) if link else None
+    if inner is not None:
+        # `consilier al ministrului …`, `съветник на министъра на …`: the inner title
+        # names whose adviser or deputy this is; its body is the body.
+        del ctx.title_at[link_end]
+        _attach_body(ctx, inner)
+        title.raw_end, title.body, title.unit = inner.raw_end, inner.body, inner.unit
+        title.implied_body = _implied(inner)
+        return
+    end = _body_phrase(ctx, link_end) if link_end < len(tokens) else None
+    if end is None and link_end != j:
+        end = _body_phrase(ctx, j)       # `a` / `de` that turned out to be no link
+        link_end = j if end is not None else link_end
+    segments: list[tuple[int, int, str]] = []
+    if end is not None:
+        segments.append((link_end, end, _segment_kind(ctx, link_end)))
+        j = end
+    else:
+        complement = _complement(ctx, link_end) if (link or title.body_head) else None
+        if complement is not None:
+            words = ctx.text[tokens[link_end].start:tokens[complement - 1].end]
+            if title.body_head:
+                link_words = ctx.text[tokens[title.end].start:tokens[link_end - 1].end] if link else ""
+                title.implied_body = " ".join(filter(None, (title.body_head, link_words.lower(), words)))
+            else:
+                title.portfolio = True
+            j = complement
+            # `secretária municipal de assistência social de Janaúba`
+            found = lex.cues.matches(tokens, j) if j < len(tokens) else []
+            link = next(((e, x) for e, x in found if x.payload[0] == "body_link"), None)
+            end = _body_phrase(ctx, link[0]) if link and link[0] < len(tokens) else None
+            if end is not None:
+                segments.append((link[0], end, _segment_kind(ctx, link[0])))
+                j = end
+    # Further comma-separated qualifiers: `, дирекция „…“, МОН`, `, jud. Arad`.
+    while j + 1 < len(tokens) and tokens[j].text == "," and not _line_break_before(ctx, j + 1):
+        k = j + 1
+        if k in ctx.person_at or k in ctx.title_at:
+            break
+        kinds = _cue_kinds(ctx, k)
+        if "place" in kinds:
+            m = k + 1 + (k + 1 < len(tokens) and tokens[k + 1].text == ".")
+            if m < len(tokens) and tokens[m].text[:1].isupper():
+                end = _body_phrase(ctx, m)
+                if end is not None:
+                    segments.append((k, end, "place"))
+                    j = end
+                    continue
+            break
+        starts_body = bool(kinds & {"body_head", "unit"}) or k in ctx.quote_end or _all_capitals(tokens[k].text) \
+            or fold(tokens[k].text) in ctx.known_bodies
+        end = _body_phrase(ctx, k) if starts_body else None
+        if end is None:
+            break
+        segments.append((k, end, _segment_kind(ctx, k)))
+        j = end
+    title.raw_end = max(j, title.end)
+    bodies = [s for s in segments if s[2] == "body"]
+    units = [s for s in segments if s[2] == "unit"]
+    if bodies:
+        a, b, _ = bodies[-1]
+        title.body = _span_text(ctx, a, b)
+        if title.body_head and a == link_end and fold(tokens[a].text) not in lex.org_heads:
+            # `ministrul Muncii` -> `Ministerul Muncii`, `ministra da Saúde` -> `Ministério da Saúde`
+            link_words = _span_text(ctx, title.end, link_end).lower() if link_end > title.end else ""
+            title.implied_body = " ".join(filter(None, (title.body_head, link_words, title.body)))
+            title.body = None
+    elif units:
+        title.unit = _span_text(ctx, *units[0][:2])
+
+
+def _implied(title: Title) -> str | None:
+    return title.implied_body if title.body is None else None
+
+
+def _after_modifiers(ctx: Context, j: int) -> int:
+    """Skip up to two lower-case words that qualify a title (`expertul regional,`,
+    `assessor jurídico da`) when a link, punctuation or a name follows them."""
+    tokens = ctx.tokens
+    for end in range(min(j + 2, len(tokens)), j, -1):
+        words = range(j, end)
+        if any(not tokens[k].is_word or not tokens[k].text.islower() or _cue_kinds(ctx, k)
+               or k in ctx.title_at or k in ctx.person_at or fold(tokens[k].text) in ctx.lex.connectors
+               for k in words):
+            continue
+        if (end == len(tokens) or end in ctx.person_at or tokens[end].text in ",;:)"
+                or "body_link" in _cue_kinds(ctx, end)):
+            return end
+    return j
+
+
+def _segment_kind(ctx: Context, k: int) -> str:
+    return "unit" if "unit" in _cue_kinds(ctx, k) else "body"
+
+
+def _complement(ctx: Context, q: int) -> int | None:
+    """End of a short lower-case complement (`на труда и социалната политика`) that
+    reaches a boundary: punctuation, a name, a title, a linking word or the end of the text."""
+    tokens = ctx.tokens
+    j = q
+    while j < len(tokens) and j - q < MAX_COMPLEMENT_WORDS:
+        tok = tokens[j]
+        if j in ctx.person_at or j in ctx.title_at or not tok.is_word or not tok.text.islower():
+            break
+        j += 1
+    for end in range(j, q, -1):
+        if fold(tokens[end - 1].text) in ctx.lex.connectors or _cue_kinds(ctx, end - 1) & {"coord", "also"}:
+            continue
+        if (end == len(tokens) or end in ctx.person_at or end in ctx.title_at or not tokens[end].is_word
+                or _cue_kinds(ctx, end) & {"coord", "also", "body_link"}):
+            return end
+    return None
+
+
+def _span_text(ctx: Context, a: int, b: int) -> str:
+    return ctx.text[ctx.tokens[a].start:ctx.tokens[b - 1].end]
+
+
+# ---------------------------------------------------------------- linking
+
+def _gap(ctx: Context, a: int, b: int) -> list[frozenset[str]] | None:
+    """What lies between tokens a and b (punctuation, honorifics, cue words), or None
+    when something else does."""
+    cats: list[frozenset[str]] = []
+    k = a
+    while k < b:
+        text = ctx.tokens[k].text
+        if text in ",;:(":
+            cats.append(frozenset((text,)))
+            k += 1
+        elif text in _DASHES:
+            cats.append(frozenset(("dash",)))
+            k += 1
+        elif k in ctx.honorific_end and ctx.honorific_end[k] <= b:
+            cats.append(frozenset(("honorific",)))
+            k = ctx.honorific_end[k]
+        else:
+            found = ctx.lex.cues.matches(ctx.tokens, k, b)
+            if not found:
+                return None
+            end = found[0][0]
+            cats.append(frozenset(e.payload[0] for e_end, e in found if e_end == end))
+            k = end
+    return cats
+
+
+def _gap_within(cats: list[frozenset[str]] | None, allowed: set[str]) -> bool:
+    return cats is not None and all(c & allowed for c in cats)
+
+
+def _link(ctx: Context) -> list[Occurrence]:
+    """Each group of titles with its person. Tight links (`TITLE NAME`, `NAME, TITLE`) win;
+    loose ones (`NAME, o TITLE`, `TITLE …, NAME`) only count for a person without a tight one."""
+    groups = _title_groups(ctx)
+    person_end = {p.end: p for p in ctx.person_at.values()}
+    chosen: list[tuple[Person, list[Title], bool]] = []       # (person, group, tight)
+    for group in groups:
+        before = after = None
+        head, tail = group[0], group[-1].raw_end
+        for end in range(head.start, max(-1, head.start - 5), -1):
+            if end in person_end:
+                tight = _name_before_title(ctx, person_end[end], head)
+                before = None if tight is None else (person_end[end], tight)
+                break
+        for start in range(tail, min(len(ctx.tokens), tail + 5)):
+            if start in ctx.person_at:
+                cats = _gap(ctx, tail, start)
+                if _gap_within(cats, {",", ":", "honorific", "dash"}):
+                    after = (ctx.person_at[start], not any(c & {",", ":", "dash"} for c in cats))
+                break
+        # `NAME, TITLE of BODY NAME2` keeps NAME: NAME2 may belong to the body
+        # (`Escola Estadual Professor Darcy Ribeiro`); a bare `TITLE NAME2` takes NAME2.
+        bare = group[-1].raw_end == group[-1].end
+        direct_after = after if after and after[1] and (bare or not (before and before[1])) else None
+        for candidate in (direct_after, before, after):
+            if candidate:
+                chosen.append((candidate[0], group, candidate[1]))
+                break
+    tightly_linked = {id(person) for person, _, tight in chosen if tight}
+    occurrences = [
+        Occurrence(person, group, first=min(person.start, group[0].start), last=max(person.end, group[-1].raw_end))
+        for person, group, tight in chosen
+        if tight or id(person) not in tightly_linked     # `директорите …, Мария Иванова, изпълнителен директор`
+    ]
+    occurrences.sort(key=lambda o: o.first)
+    return occurrences
+
+
+def _name_before_title(ctx: Context, person: Person, title: Title) -> bool | None:
+    """Whether `NAME, TITLE`, `NAME – TITLE`, `NAME (TITLE`, `NAME, care este TITLE`,
+    `NAME title` links tightly (True), loosely through an article (`Ana Costa, a
+    secretária`: False), or not at all (None)."""
+    cats = _gap(ctx, person.end, title.start)
+    if cats is None:
+        return None
+    if not cats:
+        return True if person.strong and ctx.tokens[title.start].text[:1].islower() else None
+    marks = {",", "dash", ":", "("}
+    if not _gap_within(cats, marks | {"copula", "article"}):
+        return None
+    if not (any(c & marks for c in cats) or _gap_has(cats, "copula") and person.strong):
+        return None
+    return not _gap_has(cats, "article")
+
+
+def _gap_has(cats: list[frozenset[str]] | None, cat: str) -> bool:
+    return bool(cats) and any(cat in c for c in cats)
+
+
+def _title_groups(ctx: Context) -> list[list[Title]]:
+    """Titles in text order, consecutive ones that belong to one person grouped:
+    `primarul comunei X, în calitate de vicepreședinte`, `expertul, doamna asistent social`."""
+    titles = sorted(ctx.title_at.values(), key=lambda t: t.start)
+    groups: list[list[Title]] = []
+    for title in titles:
+        if groups:
+            prev = groups[-1][-1]
+            cats = _gap(ctx, prev.raw_end, title.start)
+            if prev.raw_end <= title.start and _gap_within(cats, {",", "also", "honorific"}) and not (
+                    _gap_has(cats, "coord") and not _gap_has(cats, "honorific")
+                    and _title_has_own_person(ctx, title)):
+                groups[-1].append(title)
+                continue
+        groups.append([title])
+    return groups
+
+
+def _title_has_own_person(ctx: Context, title: Title) -> bool:
+    for start in range(title.raw_end, min(len(ctx.tokens), title.raw_end + 4)):
+        if start in ctx.person_at:
+            return _gap_within(_gap(ctx, title.raw_end, start), {",", ":", "honorific"})
+    return False
+
+
+# ---------------------------------------------------------------- organisations and rows
+
+def _resolve_organisations(ctx: Context, occurrences: list[Occurrence]) -> None:
+    own = [_own_body(ctx, o) for o in occurrences]
+    for n, occ in enumerate(occurrences):
+        if own[n] is not None:
+            occ.organisation = own[n]
+            continue
+        prev = occurrences[n - 1] if n else None
+        nxt = occurrences[n + 1] if n + 1 < len(occurrences) else None
+        if all(t.portfolio for t in occ.titles):
+            occ.organisation = None      # a field of work, not a body shared with the list
+        elif prev and prev.organisation and _listed_together(ctx, prev, occ):
+            occ.organisation = prev.organisation
+        elif nxt and own[n + 1] and _listed_together(ctx, occ, nxt):
+            occ.organisation = own[n + 1]
+        else:
+            unit = next((t.unit for t in _by_seniority(occ.titles) if t.unit), None)
+            occ.organisation = _base_form(ctx, unit) if unit else None
+
+
+def _listed_together(ctx: Context, a: Occurrence, b: Occurrence) -> bool:
+    return a.last <= b.first and _gap_within(_gap(ctx, a.last, b.first), {",", ";", "coord", "honorific"})
+
+
+def _own_body(ctx: Context, occ: Occurrence) -> str | None:
+    for title in _by_seniority(occ.titles):
+        if title.body:
+            return _base_form(ctx, title.body)
+        if title.implied_body:
+            return title.implied_body
+    return None
+
+
+def _base_form(ctx: Context, phrase: str) -> str:
+    folded = fold(phrase)
+    if folded in ctx.known_bodies:
+        return ctx.known_bodies[folded]
+    # `Departamento de Saúde da Amvap` -> the known body at its end.
+    for form, name in ctx.known_bodies.items():
+        if folded.endswith(" " + form):
+            return name
+    base = nominative(phrase, ctx.lang) or phrase
+    return base[:1].upper() + base[1:]
+
+
+def _by_seniority(titles: list[Title]) -> list[Title]:
+    return sorted(titles, key=lambda t: _SENIORITY[t.role])
+
+
+def _rows(ctx: Context, occurrences: list[Occurrence]) -> list[Official]:
+    tokens = ctx.tokens
+    people = sorted(ctx.person_at.values(), key=lambda p: p.start)
+    words = {id(p): tuple(fold(tokens[k].text) for k in range(p.start, p.end) if tokens[k].is_word)
+             for p in people}
+    # The end of a longer name (`Popa`, `Andrei Popa`) stands for it (`Mihai Andrei Popa`).
+    longer: dict[tuple[str, ...], str] = {}
+    for person in sorted(people, key=lambda p: -len(words[id(p)])):
+        name = words[id(person)]
+        for n in range(1, len(name)):
+            longer.setdefault(name[-n:], fold(person.text))
+
+    def key_of(person: Person) -> str:
+        return longer.get(words[id(person)], fold(person.text))
+
+    first_mention: dict[str, Person] = {}
+    for person in people:          # the full name's first mention, else the first mention
+        key = key_of(person)
+        best = first_mention.get(key)
+        if best is None or (fold(person.text) == key and fold(best.text) != key):
+            first_mention[key] = person
+    merged: dict[str, list[Occurrence]] = {}
+    for occ in occurrences:
+        merged.setdefault(key_of(occ.person), []).append(occ)
+
+    rows = []
+    for key, occs in merged.items():
+        titles = [t for o in occs for t in o.titles]
+        raws: dict[str, str] = {}
+        for title in titles:
+            raw = _span_text(ctx, title.start, title.raw_end)
+            if len(raw) > len(raws.get(title.role, "")):
+                raws[title.role] = raw
+        role = min(raws, key=_SENIORITY.__getitem__)
+        senior_occ = min(occs, key=lambda o: min(_SENIORITY[t.role] for t in o.titles))
+        organisation = senior_occ.organisation or next((o.organisation for o in occs if o.organisation), None)
+        mention = first_mention.get(key, occs[0].person)
+        rows.append(Official(
+            name=mention.text,
+            role=role,
+            role_raw="; ".join(dict.fromkeys(raws.values())),
+            organisation=organisation,
+            start=tokens[mention.start].start,
+            end=tokens[mention.end - 1].end,
+        ))
+    return sorted(rows, key=lambda r: r.start)
