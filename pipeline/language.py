@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from langdetect import DetectorFactory, detect_langs
+from langdetect import DetectorFactory
+from langdetect import detector_factory
 from langdetect.lang_detect_exception import LangDetectException
 
 from pipeline.article import Article
@@ -17,7 +18,9 @@ from pipeline.resources import LANGUAGES
 
 DetectorFactory.seed = 0
 
-SAMPLE_CHARS = 1000  # title and lead: enough for langdetect, and its cost grows with length
+SAMPLE_CHARS = 600  # title and lead: enough for langdetect, and its cost grows with length
+# langdetect averages 7 random trials by default; on a whole lead 3 agree as well, at less than half the cost.
+TRIALS = 3
 SHORT_TEXT_CHARS = 300
 MIN_LETTERS = 12
 # Letters that, in a short text, point at one of our languages.
@@ -50,7 +53,7 @@ def guess_language(text: str) -> tuple[str, float]:
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return "und", 0.0
     try:
-        ranked = detect_langs(sample)
+        ranked = _ranked_languages(sample)
     except LangDetectException:
         return "und", 0.0
     best = ranked[0]
@@ -63,3 +66,11 @@ def guess_language(text: str) -> tuple[str, float]:
         if runner_up >= 0.2 or _SIGNATURE_LETTERS[ours].search(sample):
             return ours, round(max(runner_up, 1 - best.prob), 4)
     return best.lang, round(best.prob, 4)
+
+
+def _ranked_languages(sample: str) -> list:
+    detector_factory.init_factory()
+    detector = detector_factory._factory.create()
+    detector.n_trial = TRIALS
+    detector.append(sample)
+    return detector.get_probabilities()
