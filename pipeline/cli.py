@@ -64,6 +64,7 @@ def evaluate(
     input_dir: Optional[Path] = typer.Option(None, "--input", "-i",
                                              help="Folder with the gold's article files (default: the gold's folder)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    details: bool = typer.Option(False, "--details", help="Also list every mismatch, article by article."),
 ) -> None:
     """Run the pipeline on the gold's articles and print per-field scores."""
     from pipeline.evaluate import evaluate_gold
@@ -73,8 +74,10 @@ def evaluate(
     except (FileNotFoundError, ValueError) as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)
+    if not details:
+        report.pop("differences")
     if as_json:
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return
     table = Table(title=f"civicnews evaluate {gold.name} ({report['articles']} articles)")
     for column in ("field", "n", "accuracy", "precision", "recall", "f1"):
@@ -82,4 +85,13 @@ def evaluate(
     for name, score in report["fields"].items():
         cells = [f"{score[k]:.3f}" if score.get(k) is not None else "" for k in ("accuracy", "precision", "recall", "f1")]
         table.add_row(name, str(score["n"]), *cells)
-    Console(width=120).print(table)
+    console = Console(width=120)
+    console.print(table)
+    current = None
+    for diff in report.get("differences", []):
+        if diff["file"] != current:
+            current = diff["file"]
+            console.print(f"\n[bold]{current}[/]")
+        expected = "" if diff["expected"] is None else f"expected {diff['expected']}"
+        predicted = "" if diff["predicted"] is None else f"got {diff['predicted']}"
+        console.print(f"  {diff['field']}: " + "  |  ".join(x for x in (expected, predicted) if x), markup=False)

@@ -45,12 +45,25 @@ def _tokens_match(x: str, y: str) -> bool:
 
 
 def evaluate_gold(gold_path: Path, input_dir: Path) -> dict:
+    """Scores per field, and under `differences` every mismatch (file, field, expected, predicted)."""
     golds = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     counts: dict[str, dict] = {}
+    differences: list[dict] = []
     for gold in golds:
         article = _run_one(input_dir, gold["file"])
-        _score_article(gold, article, counts)
-    return {"articles": len(golds), "fields": {name: _finish(c) for name, c in counts.items()}}
+        _score_article(gold, article, counts, _Recorder(gold["file"], differences))
+    return {"articles": len(golds), "fields": {name: _finish(c) for name, c in counts.items()},
+            "differences": differences}
+
+
+class _Recorder:
+    """Collects one article's mismatches for `--details`."""
+
+    def __init__(self, file: str, into: list[dict]):
+        self.file, self.into = file, into
+
+    def __call__(self, field: str, expected, predicted) -> None:
+        self.into.append({"file": self.file, "field": field, "expected": expected, "predicted": predicted})
 
 
 def _run_one(input_dir: Path, name: str) -> Article:
@@ -64,7 +77,7 @@ def _run_one(input_dir: Path, name: str) -> Article:
     raise ValueError(f"{name} holds no article")
 
 
-def _score_article(gold: dict, article: Article, counts: dict[str, dict]) -> None:
+def _score_article(gold: dict, article: Article, counts: dict[str, dict], record: _Recorder) -> None:
     event, place = article.event, article.place
     predicted = {
         "language": article.language,
@@ -78,28 +91,38 @@ def _score_article(gold: dict, article: Article, counts: dict[str, dict]) -> Non
         if name == "title" and expected is not None:
             expected = " ".join(expected.split())
         _accuracy(counts, name, predicted[name] == expected)
+        if predicted[name] != expected:
+            record(name, expected, predicted[name])
 
     gold_place = gold.get("place") or {}
     gold_locality = gold_place.get("name_latin") or to_latin(gold_place.get("name") or "", gold.get("language", ""))
     predicted_locality = place.name_latin or to_latin(place.name or "", article.language)
-    _accuracy(counts, "place", fold(predicted_locality) == fold(gold_locality))
-    _accuracy(counts, "place_country", place.country == gold_place.get("country"))
-    _accuracy(counts, "place_admin1", fold(place.admin1 or "") == fold(gold_place.get("admin1") or ""))
+    for name, expected, got, correct in (
+        ("place", gold_locality, predicted_locality, fold(predicted_locality) == fold(gold_locality)),
+        ("place_country", gold_place.get("country"), place.country, place.country == gold_place.get("country")),
+        ("place_admin1", gold_place.get("admin1"), place.admin1,
+         fold(place.admin1 or "") == fold(gold_place.get("admin1") or "")),
+    ):
+        _accuracy(counts, name, correct)
+        if not correct:
+            record(name, expected, got)
 
     gold_orgs = gold.get("organisations", [])
-    _prf(counts, "organisations", gold_orgs, article.organisations, _org_match)
-    _prf(counts, "organisers", [o for o in gold_orgs if o.get("relation") == "organiser"],
+    _prf(counts, record, "organisations", gold_orgs, article.organisations, _org_match)
+    _prf(counts, record, "organisers", [o for o in gold_orgs if o.get("relation") == "organiser"],
          [o for o in article.organisations if o.relation == "organiser"], _org_match)
 
-    pairs = _prf(counts, "officials", gold.get("officials", []), article.officials,
+    pairs = _prf(counts, record, "officials", gold.get("officials", []), article.officials,
                  lambda g, p: names_match(g["name"], p.name))
+    counts.setdefault("official_role", {"n": 0, "correct": 0})
     for g, p in pairs:
         _accuracy(counts, "official_role", g["role"] == p.role)
-    counts.setdefault("official_role", {"n": 0, "correct": 0})
+        if g["role"] != p.role:
+            record("official_role", f"{g['name']}: {g['role']} ({g.get('role_raw')})", f"{p.role} ({p.role_raw})")
 
-    _prf(counts, "numbers", gold.get("numbers", []), article.numbers,
+    _prf(counts, record, "numbers", gold.get("numbers", []), article.numbers,
          lambda g, p: float(g["value"]) == float(p.value) and g["kind"] == p.kind)
-    _prf(counts, "topics", gold.get("topics", []), article.topics, lambda g, p: g == p.topic)
+    _prf(counts, record, "topics", gold.get("topics", []), article.topics, lambda g, p: g == p.topic)
 
 
 def _org_match(gold: dict, predicted) -> bool:
@@ -108,7 +131,7 @@ def _org_match(gold: dict, predicted) -> bool:
     return any(names_match(g, p) for g in names for p in candidates)
 
 
-def _prf(counts, name, gold_items, predicted_items, match) -> list[tuple]:
+def _prf(counts, record, name, gold_items, predicted_items, match) -> list[tuple]:
     """Greedy one-to-one matching; adds true/false positives and misses; returns the pairs."""
     remaining = list(predicted_items)
     pairs = []
@@ -118,6 +141,12 @@ def _prf(counts, name, gold_items, predicted_items, match) -> list[tuple]:
                 pairs.append((g, p))
                 remaining.remove(p)
                 break
+    matched_gold = [id(g) for g, _ in pairs]
+    for g in gold_items:
+        if id(g) not in matched_gold:
+            record(name, _describe(g), None)
+    for p in remaining:
+        record(name, None, _describe(p))
     c = counts.setdefault(name, {"n": 0, "tp": 0, "fp": 0, "fn": 0})
     c["n"] += len(gold_items)
     c["tp"] += len(pairs)
@@ -140,6 +169,16 @@ def _finish(c: dict) -> dict:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"n": c["n"], "precision": precision, "recall": recall, "f1": f1,
             "tp": c["tp"], "fp": c["fp"], "fn": c["fn"]}
+
+
+def _describe(item) -> str:
+    """A gold dict or a predicted record as one readable line."""
+    if isinstance(item, str):
+        return item
+    data = item if isinstance(item, dict) else vars(item)
+    keys = ("name", "acronym", "relation", "role", "role_raw", "organisation", "value", "unit", "kind",
+            "qualifier", "year", "topic", "score")
+    return "; ".join(f"{k}={data[k]}" for k in keys if data.get(k) not in (None, ""))
 
 
 def _iso(value) -> str | None:
