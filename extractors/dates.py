@@ -1,0 +1,891 @@
+"""Dates: the publication date and the main event's dates, start time and mode.
+
+Publication date: the metadata's, else the HTML's (htmldate, meta tags only),
+else the date line under the headline (`14 Mar, 2022 10:05`, `03.11.2019`,
+`Lisboa, 10 de junho de 2022 –`) or a date labelled `Publicado em`; a clock
+before a date (`19:30 28.04.2024`) and event lines (`Data: ...`) are not it.
+
+Date expressions are found by regular expressions built from the word lists in
+`models/<lang>/date_words.tsv` (months, weekdays, relative words, range, time
+words) and resolved here rather than by dateparser, which misreads ranges
+(`24-26 октомври` -> 2026), returns nothing for `próxima terça-feira` and
+ignores weekday/day conflicts. Matching runs on a folded copy of the text
+(lower case, no diacritics, same length) so offsets stay those of the text.
+
+Resolution follows a careful reader: a date without a year (or a month) takes
+them from the publication date, towards the future when its sentence
+announces the event (`será realizada`, `va avea loc`, `ще се проведе`) and
+towards the past when it reports it (`a avut loc`, `се проведе`); a weekday
+given with a day of the month picks the month where they agree. Without a
+publication date the metadata's year/month, else the years the text
+mentions, stand in for it (nearest to them, the earlier on a tie).
+
+The main event's date is the one whose sentence carries the cues of
+`models/<lang>/date_cues.tsv` (meeting nouns, report/announce verbs), with an
+event line, the headline and the lead as tie-breakers; law dates, deadlines,
+founding or birth dates, the page's own date, the next meeting, month-long
+periods and dates far from the publication lose. Its time is the first clock
+time in its sentence or the next two; the mode comes from cues in the
+headline, the lead and that sentence (an event without online cues is in person).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from calendar import monthrange
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cached_property, lru_cache
+from itertools import chain
+
+from spacy.attrs import IDX, SENT_START
+
+from pipeline.article import Article, EventDates
+from pipeline.nlp import doc_for
+from pipeline.resources import LANGUAGES, read_table
+
+WORDS_FILE = "date_words.tsv"
+CUES_FILE = "date_cues.tsv"
+
+BYLINE_LINES = 6            # non-empty lines after the headline searched for the page's date
+BYLINE_SHORT_LINE = 80      # a line this short holding a full date is a date line
+PROSE_LINE = 250            # a line this long is body text: the date line comes before it
+DATELINE_PREFIX = 40        # `Lisboa, 10 de junho de 2022 – ...`: place before the date, at most
+RESOLUTION_SLACK = timedelta(days=1)   # tolerance around the publication date for past/future
+WEEKDAY_SEARCH_DAYS = 14    # how far from the publication date a bare weekday may lie
+DAY_ONLY_MONTHS = 3         # months around the anchor a bare day of the month may fall in
+STALE_DAYS = 400            # a date this far from the publication date is background
+LONG_SPAN_DAYS = 31         # a range this long is a project's or programme's period, not a meeting
+TIME_SENTENCES = 3          # the event sentence and the next ones searched for its time
+MAX_LISTED_DAYS = 8         # `14, 15 e 16 de agosto`: days one date may list
+LEAD_SENTENCES = 2          # body sentences after the headline that make its lead
+REGISTRATION_WINDOW = 40    # `inscrições online`: characters before an online cue
+ANCHOR_YEARS = range(1900, 2101)   # metadata outside these is not trusted for resolving dates
+SKIP_WINDOWS = {"law": 50, "origin": 40, "publication": 40, "deadline": 25}
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"    # folded to "-"
+_SPACE_OR_DASH = r"[\s\-]+"
+_LAW_NUMBER = re.compile(r"\d+\s*/\s*\d{2,4}\s*,?\s*(?:\w{1,3}\s*)?$")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
+_DIGIT = re.compile(r"\d")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+_NEWLINE = re.compile(r"\n")
+_WEEKDAY_GAP = re.compile(r"[\s,(]*")
+_NUMBER = re.compile(r"\d{1,2}")
+
+
+def _unaccent_table() -> dict[str, str]:
+    """Lower-case letters with diacritics -> their base letter (`ș` -> `s`, `й` -> `и`)."""
+    table = {}
+    for code in chain(range(0xC0, 0x250), range(0x370, 0x530), range(0x1E00, 0x1F00)):
+        char = chr(code)
+        base = unicodedata.normalize("NFD", char)[0]
+        if char.lower() == char and base != char:
+            table[char] = base
+    table.update(dict.fromkeys(_DASHES, "-"))
+    return table
+
+
+_UNACCENT = _unaccent_table()
+_ACCENTED = re.compile("[" + "".join(_UNACCENT) + "]")
+
+
+def fold_same_length(text: str) -> str:
+    """Lower case without diacritics, one character for one, so offsets stay those of the text."""
+    # `İ` is the one letter whose lower case is two characters
+    return _ACCENTED.sub(lambda m: _UNACCENT[m[0]], text.replace("\u0130", "I").lower())
+
+
+# ---------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True)
+class Lexicon:
+    lang: str
+    values: dict[str, dict[str, str]]                       # kind -> folded word -> value
+    prefix_values: dict[str, tuple[tuple[str, str], ...]]   # kind -> (folded prefix, value)
+    textual: re.Pattern          # `14 octombrie 2022`, `de 14 a 16 de agosto`
+    numeric: re.Pattern          # `17.03.2021`
+    numeric_range: re.Pattern    # `12-14.05.2019`, `17.03 – 17.03 2021`
+    iso: re.Pattern
+    words: re.Pattern            # idioms, relative words, weekdays, `dia 12`
+    paren_day: re.Pattern
+    modifier_before: re.Pattern
+    modifier_after: re.Pattern
+    range_gap: re.Pattern
+    time: re.Pattern
+    time_prefix: re.Pattern
+    strong_time_prefixes: frozenset[str]
+    year: re.Pattern
+    cues: re.Pattern
+    cue_entries: tuple[tuple[str, re.Pattern], ...]         # (kind, one cue) to name what matched
+    followup: re.Pattern
+
+
+def _key(word: str) -> str:
+    """A matched or listed word without spaces and hyphens, for lookups."""
+    return re.sub(_SPACE_OR_DASH, "", fold_same_length(word).rstrip("*"))
+
+
+# Trie keys besides letters: spaces or hyphens; the rest of a word (`*`); the end of an entry.
+_SEPARATOR, _WORD_REST, _END = "\x00", "\x01", "\x02"
+
+
+def _atoms(word: str) -> list[str]:
+    """A listed entry as letters, separators and word rests: `transmitid* ao vivo`."""
+    atoms: list[str] = []
+    for i, part in enumerate(re.split(_SPACE_OR_DASH, fold_same_length(word.strip()))):
+        if i:
+            atoms.append(_SEPARATOR)
+        if part.endswith("*") and len(part) > 1:
+            atoms.extend(part[:-1])
+            atoms.append(_WORD_REST)
+        else:
+            atoms.extend(part)
+    return atoms
+
+
+def _alternation(words) -> str:
+    """A regex for any of the entries, written as a letter trie so that a scan tries few
+    branches; longer entries come before their prefixes (`septembrie` before `sept`)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for atom in _atoms(word):
+            node = node.setdefault(atom, {})
+        node[_END] = {}
+    return f"(?:{_render(trie)})" if trie else "(?!)"
+
+
+_ATOM_PATTERNS = {_SEPARATOR: r"[\s\-]*", _WORD_REST: r"\w*", _END: ""}
+
+
+def _render(node: dict) -> str:
+    # letters first, then word rests, the end last: the longest entry wins
+    atoms = sorted(node, key=lambda a: (a == _END, a == _WORD_REST, a))
+    branches = [_ATOM_PATTERNS.get(a) if a in _ATOM_PATTERNS else re.escape(a) for a in atoms]
+    branches = [pattern + _render(node[a]) for pattern, a in zip(branches, atoms)]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _bounded(alternation: str) -> str:
+    return rf"(?<!\w){alternation}(?!\w)"
+
+
+def _digits_guard(width: int) -> str:
+    """After the first `width` digits of a match: no digit, `/` or `1.` just before them."""
+    return rf"(?<![\d/]\d{{{width}}})(?<!\d[.,:]\d{{{width}}})"
+
+
+@lru_cache(maxsize=None)
+def _lexicon(lang: str) -> Lexicon:
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    for row in read_table(lang, WORDS_FILE):
+        by_kind.setdefault(row["kind"], []).append((row["word"], row.get("value", "")))
+    cues_by_kind: dict[str, list[str]] = {}
+    for row in read_table(lang, CUES_FILE):
+        cues_by_kind.setdefault(row["kind"], []).append(row["cue"])
+
+    def listed(*kinds: str) -> str:
+        return _alternation(w for k in kinds for w, _ in by_kind.get(k, ()))
+
+    months = listed("month")
+    link = rf"(?:{listed('link')}\s+)?"
+    not_month = rf"(?!\s+{listed('month_blocker')}(?!\w))"
+    year_suffix = rf"(?:\s*{listed('year_suffix')}(?!\w))?"
+    day_end = r"\d?(?:\s?(?:º|°|ª|\.º)|-?(?:ви|ри|ти|ми|и)(?!\w))?"     # after a day's first digit
+    more_days = rf"(?:\s*(?:[-,]|{_bounded(listed('range_sep'))})\s*\d{day_end}){{0,{MAX_LISTED_DAYS - 1}}}"
+    # Matches start with a digit so the scan skips ahead fast; guards come right after it.
+    textual = re.compile(
+        rf"(?P<days>\d{_digits_guard(1)}{day_end}{more_days})\s*{link}(?P<month>{months})\.?(?!\w){not_month}"
+        rf"(?:\s*,?\s*{link}(?P<year>(?:19|20)\d\d)(?!\d){year_suffix})?")
+    numeric = re.compile(
+        rf"(?P<day>\d{_digits_guard(1)}\d?)(?P<sep>[./])(?P<month>\d{{1,2}})(?P=sep)"
+        rf"(?P<year>(?:19|20)\d\d|\d\d)(?!\d)(?![.,/]\d){year_suffix}")
+    numeric_range = re.compile(
+        rf"(?P<day1>\d{_digits_guard(1)}\d?)(?:[./](?P<month1>\d{{1,2}}))?\.?\s*-\s*"
+        rf"(?P<day2>\d{{1,2}})[./](?P<month2>\d{{1,2}})(?:[./]\s?|\s+)(?P<year>(?:19|20)\d\d)(?!\d){year_suffix}")
+    iso = re.compile(rf"(?P<year>(?:19|20)\d\d){_digits_guard(4)}(?<!-\d{{4}})-(?P<month>\d\d)-(?P<day>\d\d)(?!\d)")
+    # `dia 12`, `dia 25/10`, not `dia 12 de maio`
+    day_alone = (rf"(?P<day_prefix>{listed('day_prefix')})\s+(?P<days>(?>\d{day_end}{more_days}))"
+                 rf"(?:[/.](?P<day_month>\d\d?)(?![/.]?\d))?(?![\d:/h]|[.,]\d)(?!\s*{link}{months}(?!\w))")
+    words = re.compile(
+        rf"(?<!\w)(?:(?P<idiom>{listed('idiom')})|(?P<relative>{listed('relative_day')})"
+        rf"|(?P<weekday>{listed('weekday')})|(?P<bare>{listed('weekday_bare')})|{day_alone})(?!\w)")
+    modifiers = listed("next", "last", "this", "next_week", "last_week")
+    next_words, events = listed("next"), _alternation(cues_by_kind.get("event", ()))
+    return Lexicon(
+        lang=lang,
+        values={k: {_key(w): v for w, v in rows if not w.endswith("*")} for k, rows in by_kind.items()},
+        prefix_values={k: tuple((_key(w), v) for w, v in rows if w.endswith("*")) for k, rows in by_kind.items()},
+        textual=textual,
+        numeric=numeric,
+        numeric_range=numeric_range,
+        iso=iso,
+        words=words,
+        paren_day=re.compile(r"\s*\(\s*(?P<day>\d{1,2})(?:\s*[/.]\s*(?P<month>\d{1,2}))?\s*\)"),
+        modifier_before=re.compile(rf"(?<!\w)(?P<mod>{modifiers})\s+(?:{listed('day_prefix')}\s+)?$"),
+        modifier_after=re.compile(rf"\s+(?:\w{{1,3}}\s+)?(?P<mod>{modifiers})(?!\w)"),
+        range_gap=re.compile(rf"\s*(?:-|{_bounded(listed('range_sep'))})\s*"),
+        time=re.compile(
+            rf"(?P<hour>\d(?<![\w.,:/]\d)\d?)(?:(?P<sep>[:.,h])(?P<minute>[0-5]\d))?(?!\d)(?![.,:/]\d)"
+            rf"(?:\s*(?P<suffix>{listed('time_suffix')})(?!\w))?(?!\s*{listed('number_unit')}(?!\w))"),
+        time_prefix=re.compile(rf"(?<!\w)(?P<prefix>{listed('time_prefix')})[\s:]+$"),
+        strong_time_prefixes=frozenset(_key(w) for w, v in by_kind.get("time_prefix", ()) if v == "strong"),
+        year=re.compile(rf"(?:19|20)\d\d{_digits_guard(4)}(?<![.\-]\d{{4}})(?!\d)(?![.,/]\d)"),
+        cues=re.compile(_bounded(_alternation(c for cues in cues_by_kind.values() for c in cues))),
+        cue_entries=tuple((kind, re.compile(_alternation([cue])))
+                          for kind, cues in cues_by_kind.items() for cue in cues),
+        # `a próxima reunião`, `следващата среща`: a later event than the one reported
+        followup=re.compile(rf"(?<!\w){next_words}\s+{events}(?!\w)"),
+    )
+
+
+def _lookup(lex: Lexicon, kind: str, matched: str) -> str | None:
+    key = _key(matched)
+    value = lex.values.get(kind, {}).get(key)
+    if value is None:
+        value = next((v for p, v in lex.prefix_values.get(kind, ()) if key.startswith(p)), None)
+    return value
+
+
+@lru_cache(maxsize=65536)
+def _cue_kinds(lang: str, matched: str) -> frozenset[str]:
+    """The kinds of the cue entries a matched cue text is an instance of."""
+    return frozenset(kind for kind, entry in _lexicon(lang).cue_entries if entry.fullmatch(matched))
+
+
+def _modifier_kind(lex: Lexicon, matched: str) -> str | None:
+    return next((k for k in ("next_week", "last_week", "next", "last", "this")
+                 if _lookup(lex, k, matched) is not None), None)
+
+
+# ---------------------------------------------------------------- mentions
+
+@dataclass
+class Mention:
+    """One date expression; fields the text does not give are None."""
+    start: int
+    end: int
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    end_day: int | None = None
+    end_month: int | None = None
+    end_year: int | None = None
+    weekday: int | None = None       # ISO: 1 = Monday
+    offset: int | None = None        # days from the publication date (`ontem`)
+    modifier: str | None = None      # next | last | this | next_week | last_week
+
+    @property
+    def is_full(self) -> bool:
+        return self.year is not None and self.month is not None and self.day is not None
+
+    @property
+    def is_range(self) -> bool:
+        return self.end_day is not None
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _day_list(text: str) -> tuple[int, int | None]:
+    """First and last day of `14 a 16`, `24-26`, `14, 15 e 16`; last is None for one day."""
+    days = [int(d) for d in _NUMBER.findall(text)]
+    first, last = min(days), max(days)
+    return first, (last if last != first else None)
+
+
+def _find_mentions(folded: str, lex: Lexicon) -> list[Mention]:
+    """Every date expression of the text, in text order."""
+    found: list[Mention] = []
+    for m in lex.textual.finditer(folded):
+        first, last = _day_list(m["days"])
+        month = int(_lookup(lex, "month", m["month"]) or 0)
+        found.append(Mention(m.start(), m.end(), first, month, _year(m["year"]), last))
+    for pattern in (lex.numeric, lex.iso):
+        for m in pattern.finditer(folded):
+            found.append(Mention(m.start(), m.end(), int(m["day"]), int(m["month"]), _year(m["year"])))
+    for m in lex.numeric_range.finditer(folded):
+        year = int(m["year"])
+        month2 = int(m["month2"])
+        month1 = int(m["month1"]) if m["month1"] else month2
+        found.append(Mention(m.start(), m.end(), int(m["day1"]), month1, year, int(m["day2"]), month2, year))
+    weekdays, relatives = [], []
+    for m in lex.words.finditer(folded):
+        if m["days"]:
+            first, last = _day_list(m["days"])
+            month = int(m["day_month"]) if m["day_month"] else None
+            found.append(Mention(m.start(), m.end(), first, month, end_day=last))
+        elif m["relative"]:
+            relatives.append(Mention(m.start(), m.end(), offset=int(_lookup(lex, "relative_day", m[0]) or 0)))
+        elif m["weekday"] or m["bare"]:
+            weekdays.append(m)
+    dates = _merge_ranges(folded, _longest_first(found), lex)
+    for mention in dates:
+        if mention.year is None:
+            mention.modifier = _modifier(folded, mention.start, mention.end, lex)
+    lone_weekdays = _attach_weekdays(folded, lex, weekdays, dates)
+    return sorted(dates + lone_weekdays + _lone_relatives(relatives), key=lambda m: m.start)
+
+
+def _longest_first(found: list[Mention]) -> list[Mention]:
+    """Plausible mentions without overlaps, the longer one kept where two overlap."""
+    found = sorted((m for m in found if _plausible(m)), key=lambda m: (m.start, m.start - m.end))
+    kept: list[Mention] = []
+    for mention in found:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept
+
+
+def _plausible(m: Mention) -> bool:
+    days_ok = all(d is None or 1 <= d <= 31 for d in (m.day, m.end_day))
+    months_ok = all(x is None or 1 <= x <= 12 for x in (m.month, m.end_month))
+    return days_ok and months_ok
+
+
+def _merge_ranges(folded: str, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """`30 de setembro a 2 de outubro de 2023`, `17.03.2021 - 18.03.2021`: one range."""
+    merged: list[Mention] = []
+    for mention in mentions:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.month and mention.month and not prev.is_range
+                and not mention.is_range and lex.range_gap.fullmatch(folded, prev.end, mention.start)):
+            year = prev.year
+            if year is None and mention.year is not None:
+                year = mention.year - ((prev.month, prev.day) > (mention.month, mention.day))
+            merged[-1] = replace(prev, end=mention.end, year=year, end_day=mention.day,
+                                 end_month=mention.month, end_year=mention.year)
+        else:
+            merged.append(mention)
+    return merged
+
+
+def _attach_weekdays(folded: str, lex: Lexicon, weekdays: list[re.Match], dates: list[Mention]) -> list[Mention]:
+    """A weekday right before a date joins it (`luni, 19 februarie`); others stand alone."""
+    starts = [m.start for m in dates]
+    lone: list[Mention] = []
+    for m in weekdays:
+        weekday = int(_lookup(lex, "weekday" if m["weekday"] else "weekday_bare", m[0]) or 0)
+        modifier = _modifier(folded, m.start(), m.end(), lex)
+        i = bisect_left(starts, m.end())
+        if i < len(dates) and dates[i].start - m.end() <= 6 and _WEEKDAY_GAP.fullmatch(folded, m.end(), dates[i].start):
+            dates[i].weekday, dates[i].start = weekday, m.start()
+            starts[i] = m.start()
+            dates[i].modifier = modifier or dates[i].modifier
+            continue
+        paren = lex.paren_day.match(folded, m.end())
+        if paren:    # `terça-feira (12)`, `quinta-feira (25/10)`
+            month = int(paren["month"]) if paren["month"] else None
+            mention = Mention(m.start(), paren.end(), int(paren["day"]), month, weekday=weekday, modifier=modifier)
+            if _plausible(mention):
+                lone.append(mention)
+        elif m["weekday"] or modifier:
+            lone.append(Mention(m.start(), m.end(), weekday=weekday, modifier=modifier))
+    return lone
+
+
+def _modifier(folded: str, start: int, end: int, lex: Lexicon) -> str | None:
+    """`próxima terça-feira`, `joia viitoare`, `no próximo dia 12`, `12 de outubro passado`."""
+    before = lex.modifier_before.search(folded, max(0, start - 25), start)
+    if before:
+        return _modifier_kind(lex, before["mod"])
+    after = lex.modifier_after.match(folded, end, end + 40)
+    return _modifier_kind(lex, after["mod"]) if after else None
+
+
+def _lone_relatives(relatives: list[Mention]) -> list[Mention]:
+    """`de ieri și de azi`, `вчера и днес`: two relative words side by side are no date."""
+    def paired(i: int) -> bool:
+        neighbours = relatives[max(0, i - 1):i] + relatives[i + 1:i + 2]
+        return any(o.offset != relatives[i].offset and abs(o.start - relatives[i].start) < 20 for o in neighbours)
+    return [m for i, m in enumerate(relatives) if not paired(i)]
+
+
+# ---------------------------------------------------------------- resolution
+
+@dataclass(frozen=True)
+class Anchor:
+    """What year-less dates resolve against: the publication date, else a period."""
+    published: date | None
+    low: date
+    high: date
+
+
+Span = tuple[date, date]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    if 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= monthrange(year, month)[1]:
+        return date(year, month, day)
+    return None
+
+
+def _span(m: Mention, year: int, month: int) -> Span | None:
+    start = _safe_date(year, month, m.day)
+    if start is None:
+        return None
+    if not m.is_range:
+        return start, start
+    end_month = m.end_month or month
+    end_year = m.end_year or year
+    end = _safe_date(end_year, end_month, m.end_day)
+    if end is not None and end < start and m.end_year is None:
+        end = _safe_date(end_year + 1, end_month, m.end_day)
+    return (start, end) if end is not None and end >= start else None
+
+
+def _months_between(low: date, high: date):
+    year, month = low.year, low.month
+    while (year, month) <= (high.year, high.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _candidates(m: Mention, anchor: Anchor | None) -> list[Span]:
+    if m.year is not None and m.month is not None:
+        pairs = [(m.year, m.month)]
+    elif anchor is None:
+        return []
+    elif m.month is not None:
+        pairs = [(y, m.month) for y in range(anchor.low.year - 1, anchor.high.year + 2)]
+    elif anchor.published or (anchor.high - anchor.low).days <= 31 or m.weekday:
+        margin = timedelta(days=31 * DAY_ONLY_MONTHS)
+        pairs = list(_months_between(anchor.low - margin, anchor.high + margin))
+    else:
+        return []
+    spans = [s for s in (_span(m, y, mo) for y, mo in pairs) if s]
+    if m.weekday:
+        agreeing = [s for s in spans if s[0].isoweekday() == m.weekday]
+        spans = agreeing or spans
+    return spans
+
+
+def _distance(span: Span, low: date, high: date) -> int:
+    if span[1] < low:
+        return (low - span[1]).days
+    if span[0] > high:
+        return (span[0] - high).days
+    return 0
+
+
+def _pick(spans: list[Span], anchor: Anchor | None, tense: str) -> Span | None:
+    if not spans:
+        return None
+    if len(spans) == 1 or anchor is None:
+        return spans[0]
+    published = anchor.published
+    if published is not None:
+        if tense == "future":
+            ahead = [s for s in spans if s[1] >= published - RESOLUTION_SLACK]
+            if ahead:
+                return min(ahead)
+        elif tense == "past":
+            behind = [s for s in spans if s[0] <= published + RESOLUTION_SLACK]
+            if behind:
+                return max(behind)
+    return min(spans, key=lambda s: (_distance(s, anchor.low, anchor.high), s[0]))
+
+
+def _weekday_near(published: date, weekday: int, modifier: str | None, tense: str) -> Span | None:
+    """A weekday named alone (`nesta sexta-feira`, `joia viitoare`, `в сряда`) near the publication date."""
+    days = [published + timedelta(days=k) for k in range(-WEEKDAY_SEARCH_DAYS, WEEKDAY_SEARCH_DAYS + 1)]
+    days = [d for d in days if d.isoweekday() == weekday]
+    monday = published - timedelta(days=published.weekday())
+    if modifier == "next_week":
+        days = [d for d in days if 7 <= (d - monday).days < 14]
+    elif modifier == "last_week":
+        days = [d for d in days if -7 <= (d - monday).days < 0]
+    elif modifier == "next":
+        days = [d for d in days if d > published][:1]
+    elif modifier == "last":
+        days = [d for d in days if d < published][-1:]
+    elif tense == "future":
+        days = [d for d in days if d >= published][:1]
+    elif tense == "past":
+        days = [d for d in days if d <= published][-1:]
+    if not days:
+        return None
+    best = min(days, key=lambda d: (abs((d - published).days), d))
+    return best, best
+
+
+def resolve(m: Mention, anchor: Anchor | None, tense: str) -> Span | None:
+    """The dates a mention stands for, or None when the text does not pin them down."""
+    published = anchor.published if anchor else None
+    if m.offset is not None:
+        if published is None:
+            return None
+        day = published + timedelta(days=m.offset)
+        return day, day
+    if m.day is None:
+        if published is None or m.weekday is None:
+            return None
+        return _weekday_near(published, m.weekday, m.modifier, tense)
+    if m.modifier in ("next", "next_week"):
+        tense = "future"
+    elif m.modifier in ("last", "last_week"):
+        tense = "past"
+    return _pick(_candidates(m, anchor), anchor, tense)
+
+
+def make_anchor(published: date | None, year: int | None, month: int | None,
+                hint_years: list[int]) -> Anchor | None:
+    """The publication date, else the metadata's year (and month), else the text's likeliest years."""
+    if published is not None and published.year in ANCHOR_YEARS:
+        return Anchor(published, published, published)
+    if year in ANCHOR_YEARS and month and 1 <= month <= 12:
+        return Anchor(None, date(year, month, 1), date(year, month, monthrange(year, month)[1]))
+    if year in ANCHOR_YEARS:
+        return Anchor(None, date(year, 1, 1), date(year, 12, 31))
+    if hint_years:
+        counts = Counter(hint_years)
+        top = max(counts.values())
+        likeliest = [y for y, c in counts.items() if c == top]
+        return Anchor(None, date(min(likeliest), 1, 1), date(max(likeliest), 12, 31))
+    return None
+
+
+# ---------------------------------------------------------------- article context
+
+@dataclass
+class Context:
+    text: str
+    folded: str
+    lex: Lexicon
+    sentences: list[tuple[int, int]]
+    sentence_starts: list[int]
+    cue_starts: dict[str, list[int]]
+    title_end: int              # the headline is the text's first line
+    followups: dict[int, bool] = field(default_factory=dict)
+
+    def sentence_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+    @cached_property
+    def about_event(self) -> bool:
+        """An event noun in the headline or the lead."""
+        return self.has_cue("event", 0, self.sentences[self.lead[-1]][1])
+
+    @property
+    def lead(self) -> range:
+        """Indices of the first sentences after the headline."""
+        first = self.sentence_of(self.title_end + 1)
+        return range(first, min(first + LEAD_SENTENCES, len(self.sentences)))
+
+    def has_cue(self, kind: str, start: int, end: int) -> bool:
+        starts = self.cue_starts.get(kind, [])
+        i = bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
+
+    def nearest_cue(self, kinds: tuple[str, ...], start: int, end: int, offset: int) -> str | None:
+        """Of the cues of these kinds in [start, end), the kind of the one nearest to offset."""
+        best = None
+        for kind in kinds:
+            starts = self.cue_starts.get(kind, [])
+            i = bisect_left(starts, offset)
+            for pos in starts[max(i - 1, 0):i + 1]:
+                if start <= pos < end and (best is None or abs(pos - offset) < best[0]):
+                    best = (abs(pos - offset), kind)
+        return best[1] if best else None
+
+    def has_followup(self, sentence: int) -> bool:
+        """`a próxima reunião`: the sentence is about a later event."""
+        if sentence not in self.followups:
+            start, end = self.sentences[sentence]
+            self.followups[sentence] = bool(self.lex.followup.search(self.folded, start, end))
+        return self.followups[sentence]
+
+
+def _sentences(article: Article) -> list[tuple[int, int]]:
+    """spaCy's sentences, cut again at line breaks (headlines and date lines have no stop)."""
+    text = article.text
+    doc = doc_for(article)
+    cuts = {0, len(text)}
+    if len(doc):
+        rows = doc.to_array([IDX, SENT_START])
+        cuts.update(rows[rows[:, 1] == 1, 0].tolist())
+    cuts.update(m.end() for m in _NEWLINE.finditer(text))
+    bounds = sorted(cuts)
+    spans = []
+    for start, end in zip(bounds, bounds[1:]):
+        chunk = text[start:end]
+        if chunk.strip():
+            spans.append((start + len(chunk) - len(chunk.lstrip()), start + len(chunk.rstrip())))
+    return spans or [(0, len(text))]
+
+
+def _context(article: Article, lex: Lexicon) -> Context:
+    text = article.text
+    folded = fold_same_length(text)
+    sentences = _sentences(article)
+    cue_starts: dict[str, list[int]] = {}
+    for m in lex.cues.finditer(folded):
+        for kind in _cue_kinds(lex.lang, m[0]):
+            cue_starts.setdefault(kind, []).append(m.start())
+    first_break = text.find("\n")
+    return Context(text, folded, lex, sentences, [s for s, _ in sentences], cue_starts,
+                   len(text) if first_break < 0 else first_break)
+
+
+def _skipped(m: Mention, ctx: Context, floor: int) -> bool:
+    """A law's, a deadline's, a founding or the page's own date, by the words just before it."""
+    for kind, width in SKIP_WINDOWS.items():
+        if ctx.has_cue(kind, max(floor, m.start - width), m.start):
+            return True
+    return bool(_LAW_NUMBER.search(ctx.folded, max(floor, m.start - 25), m.start))
+
+
+def _tense(m: Mention, ctx: Context, default: str) -> str:
+    start, end = ctx.sentences[ctx.sentence_of(m.start)]
+    cue = ctx.nearest_cue(("report", "announce"), start, end, m.start)
+    return {"report": "past", "announce": "future"}.get(cue, default)
+
+
+def _article_tense(ctx: Context) -> str:
+    past = len(ctx.cue_starts.get("report", []))
+    future = len(ctx.cue_starts.get("announce", []))
+    return "past" if past > future else "future" if future > past else "neutral"
+
+
+# ---------------------------------------------------------------- publication date
+
+@dataclass(frozen=True)
+class DateLine:
+    """Where the text gives the page's own date."""
+    mention: Mention
+    span: tuple[int, int]       # what belongs to it (a date line's clock time too)
+
+    @property
+    def date(self) -> date | None:
+        return _safe_date(self.mention.year, self.mention.month, self.mention.day)
+
+
+def _date_line(ctx: Context, mentions: list[Mention]) -> DateLine | None:
+    """The page's date line under the headline (`14 Mar, 2022 10:05`, `03.11.2019`),
+    else a date labelled as the page's anywhere (`Publicado em 14/03/2023`)."""
+    for n, line in enumerate(_LINE.finditer(ctx.folded, ctx.title_end)):
+        if n == BYLINE_LINES:
+            break
+        found = _date_of_line(ctx, mentions, line.start(), line.end())
+        if found is not None:
+            short = len(line[0].strip()) <= BYLINE_SHORT_LINE
+            return DateLine(found, line.span() if short else (found.start, found.end))
+        if len(line[0].strip()) > PROSE_LINE:
+            break       # the body has started
+    for m in mentions:
+        window = max(0, m.start - SKIP_WINDOWS["publication"])
+        if m.is_full and not m.is_range and ctx.has_cue("publication", window, m.start):
+            line_start = ctx.text.rfind("\n", window, m.start) + 1
+            if ctx.has_cue("publication", max(line_start, window), m.start):
+                return DateLine(m, (m.start, m.end))
+    return None
+
+
+def _starts_with_event_label(ctx: Context, start: int) -> bool:
+    """`Data: 12 de março`, `Дата: 12 март`: a line giving the event's date."""
+    label = ctx.lex.cues.match(ctx.folded, start)
+    return bool(label and "event_label" in _cue_kinds(ctx.lex.lang, label[0])
+                and ctx.folded[label.end():label.end() + 3].lstrip().startswith(":"))
+
+
+def _date_of_line(ctx: Context, dates: list[Mention], start: int, end: int) -> Mention | None:
+    raw = ctx.folded[start:end]
+    line = raw.strip()
+    if _starts_with_event_label(ctx, start + len(raw) - len(raw.lstrip())):
+        return None       # the event's date, not the page's
+    first = next((m for m in dates if start <= m.start < end), None)
+    if first is None or first.end > end or not first.is_full or first.is_range:
+        return None
+    prefix = ctx.folded[start:first.start].strip()
+    if _CLOCK.search(prefix):
+        return None       # `19:30 28.04.2024`: a site clock, not a date line
+    if len(line) <= BYLINE_SHORT_LINE:
+        return None if ctx.has_cue("report", start, end) or ctx.has_cue("announce", start, end) else first
+    labelled = ctx.has_cue("publication", start, first.start)
+    dateline = len(prefix) <= DATELINE_PREFIX and not _DIGIT.search(prefix) and (not prefix or prefix.endswith(","))
+    return first if labelled or dateline else None
+
+
+def _html_date(html: str | None) -> date | None:
+    if not html:
+        return None
+    from htmldate import find_date    # heavy import, only for HTML input without metadata
+
+    found = find_date(html, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    return date.fromisoformat(found) if found else None
+
+
+# ---------------------------------------------------------------- event choice, time, mode
+
+def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _bare_years(ctx: Context, mentions: list[Mention]) -> list[int]:
+    """Years written alone (`em 2022`), not in law numbers, deadlines or dates."""
+    spans = _merged_spans([(m.start, m.end) for m in mentions])
+    years = []
+    for m in ctx.lex.year.finditer(ctx.folded):
+        if _overlaps(spans, m.start(), m.end()):
+            continue
+        floor = ctx.sentences[ctx.sentence_of(m.start())][0]
+        if not _skipped(Mention(m.start(), m.end()), ctx, floor):
+            years.append(int(m[0]))
+    return years
+
+
+def _score(m: Mention, ctx: Context) -> float:
+    """How surely a mention dates the article's event, from the cues around it."""
+    index = ctx.sentence_of(m.start)
+    start, end = ctx.sentences[index]
+    score = 2.0 if _starts_with_event_label(ctx, start) else 0.0
+    event_noun = ctx.has_cue("event", start, end)
+    if event_noun:
+        score += 2
+    if ctx.has_cue("report", start, end) or ctx.has_cue("announce", start, end):
+        score += 2
+    if not (event_noun or ctx.about_event or ctx.has_cue("report", start, end)):
+        score -= 2      # neither the sentence nor the article's beginning speaks of an event
+    if m.start < ctx.title_end:
+        score += 1
+    elif index in ctx.lead:
+        score += 1
+    if m.day is not None and m.month is not None:
+        score += 0.5
+    if ctx.has_followup(index):
+        score -= 3
+    return score
+
+
+def _span_penalty(span: Span, published: date | None) -> float:
+    """Dates far from the publication or lasting for months are background, not the event."""
+    penalty = 3.0 if published and abs((span[0] - published).days) > STALE_DAYS else 0.0
+    return penalty + (2.0 if (span[1] - span[0]).days > LONG_SPAN_DAYS else 0.0)
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of spans, which are sorted and do not overlap."""
+    i = bisect_right(spans, (start, float("inf")))
+    return any(s < end and start < e for s, e in spans[max(i - 1, 0):i + 1])
+
+
+def _times(ctx: Context, blocked: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Clock times (`às 9 horas`, `ora 09.00`, `от 10:00 ч.`) outside dates and the date line."""
+    found = []
+    for m in ctx.lex.time.finditer(ctx.folded):
+        if int(m["hour"]) > 23 or _overlaps(blocked, m.start(), m.end()):
+            continue
+        prefix = ctx.lex.time_prefix.search(ctx.folded, max(0, m.start() - 25), m.start())
+        if _is_time(m, prefix["prefix"] if prefix else None, ctx.lex.strong_time_prefixes):
+            found.append((m.start(), f"{int(m['hour']):02d}:{m['minute'] or '00'}"))
+    return found
+
+
+def _is_time(m: re.Match, prefix: str | None, strong_prefixes: frozenset[str]) -> bool:
+    """A bare number is a time only with time words: `ora 9`, `às 9 horas`, not `2 horas`."""
+    if m["minute"] is not None:
+        return m["sep"] in ":h" or bool(prefix or m["suffix"])
+    if prefix is None:
+        return False
+    return _key(prefix) in strong_prefixes or m["suffix"] is not None
+
+
+def _event_time(ctx: Context, times: list[tuple[int, str]], sentence: int) -> str | None:
+    last = min(sentence + TIME_SENTENCES, len(ctx.sentences)) - 1
+    start, end = ctx.sentences[sentence][0], ctx.sentences[last][1]
+    return next((value for pos, value in times if start <= pos < end), None)
+
+
+def _mode(ctx: Context, sentence: int | None, has_event: bool) -> str | None:
+    """online / hybrid / in_person from cues in the headline, the lead and the event's sentence."""
+    indices = {0, *ctx.lead} | ({sentence} if sentence is not None else set())
+    spans = [ctx.sentences[i] for i in sorted(indices)]
+
+    def cued(kind: str) -> bool:
+        return any(ctx.has_cue(kind, s, e) for s, e in spans)
+
+    online = any(
+        s <= pos < e and not ctx.has_cue("registration", max(s, pos - REGISTRATION_WINDOW), pos)
+        for s, e in spans for pos in ctx.cue_starts.get("online", []))
+    if cued("hybrid") or (online and cued("physical")):
+        return "hybrid"
+    if online:
+        return "online"
+    if cued("stream"):
+        return "hybrid"
+    if has_event or cued("event"):
+        return "in_person"
+    return None
+
+
+# ---------------------------------------------------------------- entry
+
+def extract(article: Article) -> EventDates:
+    if article.language not in LANGUAGES or not article.text:
+        return EventDates(published_date=article.published)
+    lex = _lexicon(article.language)
+    ctx = _context(article, lex)
+    mentions = _find_mentions(ctx.folded, lex)
+    date_line = _date_line(ctx, mentions)
+    published = article.published or _html_date(article.html) or (date_line.date if date_line else None)
+    page_spans = [date_line.span] if date_line else []
+    candidates = _candidates_for_event(ctx, mentions, page_spans)
+    hint_years = [m.year for m in candidates if m.year] or _bare_years(ctx, mentions)
+    anchor = make_anchor(published, article.published_year, article.published_month, hint_years)
+
+    result = EventDates(published_date=published)
+    best = _main_event(ctx, candidates, anchor)
+    sentence = None
+    if best is not None:
+        mention, span = best
+        if span is not None:
+            result.start, result.end = span
+        sentence = ctx.sentence_of(mention.start)
+        times = _times(ctx, _merged_spans(page_spans + [(m.start, m.end) for m in mentions]))
+        result.time = _event_time(ctx, times, sentence)
+    result.mode = _mode(ctx, sentence, best is not None)
+    return result
+
+
+def _candidates_for_event(ctx: Context, mentions: list[Mention], page_spans: list[tuple[int, int]]) -> list[Mention]:
+    """Mentions that may date the event: not the page's own date, a law's, a deadline's..."""
+    kept, previous_end = [], 0
+    for m in mentions:
+        floor = max(previous_end, ctx.sentences[ctx.sentence_of(m.start)][0])
+        if not any(s <= m.start < e for s, e in page_spans) and not _skipped(m, ctx, floor):
+            kept.append(m)
+        previous_end = m.end
+    return kept
+
+
+def _main_event(ctx: Context, candidates: list[Mention], anchor: Anchor | None) -> tuple[Mention, Span | None] | None:
+    """The mention that dates the event, with its dates; when none can be resolved, the
+    likeliest mention still, without dates (its sentence may give the time)."""
+    default_tense = _article_tense(ctx)
+    published = anchor.published if anchor else None
+    resolved, unresolved = None, None
+    for m in candidates:
+        score = _score(m, ctx)
+        span = resolve(m, anchor, _tense(m, ctx, default_tense))
+        if span is None:
+            if unresolved is None or score > unresolved[0][0]:
+                unresolved = ((score, -m.start), m, None)
+            continue
+        key = (score - _span_penalty(span, published), -m.start)
+        if resolved is None or key > resolved[0]:
+            resolved = (key, m, span)
+    best = resolved or unresolved
+    return best[1:] if best else None
