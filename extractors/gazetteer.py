@@ -24,6 +24,7 @@ import io
 import json
 import re
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,24 +62,31 @@ def name_key(name: str) -> str:
     return " ".join(fold(name).replace("-", " ").replace("‐", " ").replace("’", "'").split())
 
 
+def name_keys(names: list[str]) -> list[str]:
+    """`name_key` of many names at once: the same keys, folded in one pass (most of load time)."""
+    blob = unicodedata.normalize("NFKD", "\n".join(names))
+    blob = blob.translate(dict.fromkeys(map(ord, filter(unicodedata.combining, set(blob)))))
+    blob = unicodedata.normalize("NFC", blob).casefold().replace("-", " ").replace("‐", " ").replace("’", "'")
+    return [" ".join(line.split()) for line in blob.split("\n")]
+
+
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer index, read once per process from `models/gazetteer/`."""
-    by_key: dict[str, list[Locality]] = defaultdict(list)
+    places: list[Locality] = []
     for country in COUNTRIES:
-        path = GAZETTEER_DIR / f"{country}.tsv.gz"
-        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-            next(handle)
-            for line in handle:
-                name, latin, admin1, lat, lon, population, rank = line.rstrip("\n").split("\t")
-                place = Locality(
-                    name, latin or name, admin1, country,
-                    float(lat) if lat else None, float(lon) if lon else None,
-                    int(population or 0), int(rank),
-                )
-                by_key[name_key(name)].append(place)
-                if latin and latin != name:
-                    by_key[name_key(latin)].append(place)
+        lines = gzip.decompress((GAZETTEER_DIR / f"{country}.tsv.gz").read_bytes()).decode("utf-8").splitlines()
+        for name, latin, admin1, lat, lon, population, rank in (line.split("\t") for line in lines[1:]):
+            places.append(Locality(
+                name, latin or name, admin1, country,
+                float(lat) if lat else None, float(lon) if lon else None,
+                int(population or 0), int(rank),
+            ))
+    by_key: dict[str, list[Locality]] = defaultdict(list)
+    for place, key, latin_key in zip(places, name_keys([p.name for p in places]), name_keys([p.name_latin for p in places])):
+        by_key[key].append(place)
+        if latin_key != key:
+            by_key[latin_key].append(place)
     admin1_by_key: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with (GAZETTEER_DIR / "admin1.tsv").open(encoding="utf-8") as handle:
         next(handle)

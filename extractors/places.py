@@ -9,10 +9,13 @@ for a sizeable town, nothing against it (not inside a person's or a body's
 name, not after a street word). Context words live in `models/<lang>/places.tsv`.
 
 Each mention gets an evidence score: near an event phrase (`a avut loc`,
-`се провежда`, `acontece em`) is best, then the dateline (best of all for an
-online event), the headline, the organiser's name, and plain mentions. A name
-shared by several localities is resolved by the regions and countries the
-text names, the language's country prior and the localities' size.
+`се провежда`, `acontece em`) is best, unless its sentence is about another
+event of a series (`Următoarea sesiune`, `No ano passado`); then the dateline
+(`Lages (SC) –`, `ПЛОВДИВ, 12 март.`, `Гр. Елхово /`; best of all for an
+online event), the headline, the organiser's name (`Câmara Municipal de X`),
+and plain mentions. A name shared by several localities is resolved by the
+regions and countries the text names, the language's country prior and the
+localities' size. The venue rule is described at `_venue` below.
 """
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ CONTEXT_WORDS = 4              # longest context phrase looked for before a name
 EVENT_WINDOW_WORDS = 25        # how far from an event phrase a place still counts as the event's
 UNLISTED_MAX_WORDS = 3         # words of a name after a settlement word that no gazetteer lists
 UNLISTED_ADMIN_GAP = 30        # `с. X, община Y`: most characters to a municipality giving X's region
+VENUE_MODIFIERS = 3            # lower-case words between a room's head and its building (`sala de conferințe a`)
+VENUE_NAME_REACH = 80          # most characters from a building's head word to the place after its name
 ATTACHED_ADMIN_GAP = 20        # `Ciugud, jud. Alba`, `Foz do Iguaçu (PR)`: most characters between name and region
 
 # Evidence scores; the event's place is the mention with the highest.
@@ -69,11 +74,20 @@ _CAPITALISED = re.compile(rf"(?<!\w)[{re.escape(_UPPER)}]\w*(?:['’]\w+)*")
 _NEXT_WORD = re.compile(r"[ -]\w+(?:['’]\w+)*")
 _NAME_GOES_ON = re.compile(rf" (?:de|do|da|dos|das) [{re.escape(_UPPER)}]\w*")
 _SENTENCE_END = re.compile(rf"\n|[.!?…](?=\s+[\"„“«(]?[{re.escape(_UPPER)}0-9])")
-_DATELINE_TAIL = re.compile(r"\s*(?:\(\s*[A-Z]{2}\s*\)|/\s*[A-Z]{2}\b)?\s*(?:,[^\n–—]{0,45})?\s*[–—-]\s")
+# After a dateline's locality: a state code, a date, then a dash, a slash or a full stop
+# (`Lages (SC) –`, `Iași, 12 martie 2024 –`, `ПЛОВДИВ, 12 март.`, `Враца / `).
+_DATELINE_TAIL = re.compile(
+    r"\s*(?:\(\s*[A-Z]{2}\s*\)|/\s*[A-Z]{2}\b)?"
+    r"(?:(?:\s*,[^\n–—]{0,45}?)?(?:\s*[–—-]\s|\s+/\s)"
+    rf"|(?:\s*,[^\n–—.]{{0,20}}\d[^\n–—]{{0,20}}?)?\.[ \t]+(?=[\"„“«]?[{re.escape(_UPPER)}]))"
+)
+_DATELINE_HEAD = re.compile(r"[ \t]*(?:\w{1,4}\.[ \t]*)?")     # before a dateline's locality: nothing, or `гр.`
 _UF_CODE = re.compile(r"\(\s*([A-Z]{2})\s*\)|(?:/|\s[-–]\s?)([A-Z]{2})\b")
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»\n]{1,80}[”“\"»]")
-_HOUSE_NUMBER = re.compile(r",\s*(?:n[º°o.]\s*)?\d+[\w/-]*(?!\w)")
+_HOUSE_NUMBER = re.compile(r"\s*,?\s*(?:(?:nr|n[º°o]|№|no)\.?\s*)?\d+[A-Za-z]?(?:/\d+)?(?!\w)")
 _BEFORE_PLACE = re.compile(r"\s*,?\s*(?:\w{1,3}\s+)?")     # between a venue and its town: `, `, ` din `
+_ADDRESS_LINK = re.compile(r"\s*,\s*(?:\w{1,3}\s+)?")      # between a venue and its street: `, `, `, na `
+_ABBREVIATION_DOT = re.compile(rf"\.(?= [{re.escape(_UPPER)}])")
 _NAME_WORD = re.compile(r"[ \t]+(\w+(?:['’.-]\w+)*)")
 
 
@@ -93,6 +107,8 @@ class _Lexicon:
     before: dict[str, str]                       # folded context phrase -> its kind
     scanner: re.Pattern | None                   # event phrases, aliases and country cues in one pass
     venue: re.Pattern | None
+    locality_links: frozenset[str]               # `din` in `Hotel X din Vaslui`: the locality is not in the name
+    venue_base: dict[str, str]                   # folded oblique venue head -> its base form (`hotelului` -> `hotelul`)
     street_at: re.Pattern | None
     ambiguous: dict[str, frozenset[str]]         # key -> prepositions that license it
     not_place: frozenset[str]
@@ -155,7 +171,10 @@ def _lexicon(lang: str) -> _Lexicon:
     before = {}
     for kind in reversed(_BEFORE_KINDS):
         before.update({" ".join(fold_same_length(p).split()): kind for p in phrases(kind)})
-    groups = {"event_cue": phrases("event_cue"), "event_noun": phrases("event_noun"), "alias": phrases("alias")}
+    groups = {
+        "event_cue": phrases("event_cue"), "event_noun": phrases("event_noun"),
+        "other_event": phrases("other_event"), "alias": phrases("alias"),
+    }
     for phrase, country in by_kind["country_cue"]:
         groups.setdefault(f"country_{country}", []).append(phrase)
     scan = "|".join(f"(?P<{name}>{_alternation(group)})" for name, group in groups.items() if group)
@@ -164,6 +183,8 @@ def _lexicon(lang: str) -> _Lexicon:
         before=before,
         scanner=re.compile(rf"(?<!\w)(?:{scan})(?!\w)") if scan else None,
         venue=_compile(phrases("venue")),
+        locality_links=frozenset(fold(p) for p in phrases("locality_link")),
+        venue_base={" ".join(fold(p).split()): base for p, base in by_kind["venue"] if base},
         street_at=_compile(phrases("street"), r"(?:{})(?!\w)"),
         ambiguous={
             name_key(p): frozenset(fold(v) for v in value.split("|") if v)
@@ -208,11 +229,14 @@ class _Text:
         self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m)]
         self.cues: list[tuple[int, int, float]] = []        # event phrases: start, end, penalty
         self.aliases: list[tuple[int, int]] = []
+        self.other_events: list[int] = []                   # `the next session`, `last year`: another event
         self.country_cues: Counter[str] = Counter()
         for m in self.lex.scanner.finditer(self.lower) if self.lex.scanner else ():
             kind = m.lastgroup
             if kind == "event_cue" or kind == "event_noun":
                 self.cues.append((m.start(), m.end(), EVENT_NOUN_PENALTY if kind == "event_noun" else 0.0))
+            elif kind == "other_event":
+                self.other_events.append(m.start())
             elif kind == "alias":
                 self.aliases.append((m.start(), m.end()))
             else:
@@ -372,7 +396,7 @@ def _classify(t: _Text, names: list[Mention]) -> tuple[list[Mention], list[tuple
     for m in candidates:
         m.attached_admin1 = frozenset().union(*(r for s, _, r in regions if _is_attached(t, m.end, s)))
         line_start = t.text.rfind("\n", 0, m.start) + 1
-        m.dateline = not t.text[line_start:m.start].strip() and bool(_DATELINE_TAIL.match(t.text, m.end))
+        m.dateline = bool(_DATELINE_HEAD.fullmatch(t.text, line_start, m.start) and _DATELINE_TAIL.match(t.text, m.end))
         m.in_headline = m.start < t.title_end
         if _is_place(t, m):
             localities.append(m)
@@ -403,11 +427,14 @@ def _is_place(t: _Text, m: Mention) -> bool:
     if strong or m.context == "locative":
         return True
     if m.context == "origin":
+        if _follows_venue(t, m.start):
+            m.context = "locative"           # `la Hotel Central din Vaslui`: where the building is
+            return True
         # `Maria de Oliveira`, `Secretaria de Saúde`: after a capitalised word `de` joins a name,
         # so only a big town counts; elsewhere (`prefeitos de Janaúba`) any locality does.
         return not _follows_name(t, m.start) or _is_big(m)
     # No context: a town big enough to be named alone; inside a longer capitalised name
-    # (`Lara Batista Cordeiro`, `Consiliul Județean Iași`) only a big town, as a last resort.
+    # (`Ana Maria Lisboa`, `Consiliul Județean Iași`) only a big town, as a last resort.
     prev = re.search(r"(\w+) $", t.text[max(0, m.start - 40):m.start])
     nxt = re.match(r" (\w+)", t.text[m.end:m.end + 40])
     if (
@@ -422,6 +449,18 @@ def _is_big(m: Mention) -> bool:
     return any(p.population >= BARE_MIN_POPULATION or p.rank == 1 for p in m.candidates)
 
 
+def _follows_venue(t: _Text, start: int) -> bool:
+    """Whether a building's name and one preposition come right before `start` (`Hotel Central din `)."""
+    if t.lex.venue is None:
+        return False
+    line_start = t.text.rfind("\n", 0, start) + 1
+    for head in t.lex.venue.finditer(t.lower, max(line_start, start - VENUE_NAME_REACH), start):
+        name_end = _venue_name_end(t, head, start, {})
+        if name_end is not None and re.fullmatch(r" \w+ ", t.text[name_end:start]):
+            return True
+    return False
+
+
 def _follows_name(t: _Text, start: int) -> bool:
     """Whether the word before the preposition before `start` is capitalised mid-sentence."""
     before = re.search(r"(\w+)\s+\w+\s+$", t.text[max(0, start - 60):start])
@@ -434,6 +473,8 @@ def _event_evidence(t: _Text, m: Mention) -> float:
     """How strongly an event phrase in the mention's sentence makes it the event's place."""
     best = 0.0
     s_start, s_end = t.sentence(m.start)
+    if any(s_start <= pos < s_end for pos in t.other_events):
+        return best
     for cue_start, cue_end, penalty in t.cues:
         if not s_start <= cue_start < s_end:
             continue
@@ -513,77 +554,139 @@ def _event_place(mentions: list[Mention]) -> Mention | None:
 
 
 # ---------------------------------------------------------------- venue
+# The venue is the room or building as the text names it: from its head word to the end of the
+# proper name, with the words linking a room to its building (`sala mare a Consiliului Județean`,
+# `auditório do Centro Cultural`, `зала „Искър“ на хотел „Рила“`). A head in an oblique case is
+# put in its base form (`în incinta Hotelului Dacia` -> `Hotelul Dacia`). The locality after the
+# name is left out; a street address right after it is added (`Hotel Dacia, str. Mare nr. 4`).
+# With no building named, a street address with a house number (`na Rua das Flores, 120`) is the venue.
 
-def _clause_end(text: str, pos: int, limit: int) -> int:
-    """Where an address starting at `pos` ends: a comma, semicolon, bracket or sentence end."""
-    for match in re.finditer(r"[,;\n()]|\.(?=\s+\w)", text[pos:limit]):
-        if match.group() == ".":
-            word = re.search(r"(\w+)$", text[pos:pos + match.start()])
-            if word and len(word.group(1)) <= 3:
-                continue                     # `nr.`, `Bd.`
-        return pos + match.start()
-    return limit
-
-
-def _venue_name_end(t: _Text, head: re.Match, limit: int, place: Mention | None) -> int | None:
-    """End of a building's name (`Hotel Continental`, `зала „България“`), None without a proper name."""
-    # A capitalised head of several words is a name itself: `Centro de Convenções`.
-    pos = head.end()
-    end = pos if _is_capitalised(t.text[head.start()]) and " " in head.group() else None
+def _proper_name_end(t: _Text, pos: int, limit: int, places: dict[int, int], named: bool = False) -> int | None:
+    """End of the capitalised, quoted or numbered words from `pos` (`Palatul Culturii`, `„Рила“`),
+    with short links inside (`Casa da Cultura`, `Centro Cultural de Cascais`); a locality after a
+    locality link ends it (`Hotel X din Vaslui`). `named`: the words before `pos` are a name already."""
+    end = pos if named else None
     while pos < limit:
         quoted = _QUOTED.match(t.text, pos + 1) if t.text[pos:pos + 1] == " " else None
         if quoted and quoted.end() <= limit:
             pos = end = quoted.end()
             continue
         word = _NAME_WORD.match(t.text, pos)
-        if word is None or word.end() > limit or place is not None and word.start(1) == place.start:
+        if word is None or word.end() > limit or end is None and word.start(1) in places:
             break
-        following = _NAME_WORD.match(t.text, word.end())
         if _is_capitalised(word.group(1)) or word.group(1).isdigit():
             pos = end = word.end()
-        elif (
-            len(word.group(1)) <= 3 and following and _is_capitalised(following.group(1))
-            and t.lex.before.get(fold(word.group(1))) != "locative"
-        ):
-            pos = word.end()                 # a connector: `Centro de Convenções`, `Casa da Cultura`
-        else:
+            if len(word.group(1)) <= 4 and _ABBREVIATION_DOT.match(t.text, pos):
+                pos = end = pos + 1          # `Rua Dr. Alves`, `Bd. Gen. Magheru`
+            continue
+        following = _NAME_WORD.match(t.text, word.end())
+        links = (
+            end is not None and len(word.group(1)) <= 3 and following is not None and following.end() <= limit
+            and _is_capitalised(following.group(1)) and t.lex.before.get(fold(word.group(1))) != "locative"
+            and not (following.start(1) in places and fold(word.group(1)) in t.lex.locality_links)
+        )
+        if not links:
             break
+        pos = word.end()                     # `Centro de Convenções`, `Casa da Cultura`
     return end
 
 
-def _address_after(t: _Text, pos: int, limit: int, place: Mention | None) -> str | None:
-    """A street address after a venue, past the locality between: `, București, Bd. X nr. 4`,
-    ` din Cluj-Napoca, str. Traian Vuia nr. 1`."""
-    for _ in range(2):
-        if place is not None and pos <= place.start and _BEFORE_PLACE.fullmatch(t.text, pos, place.start):
-            pos = place.end
-        comma = re.match(r"\s*,\s*", t.text[pos:limit])
-        if not comma:
+def _venue_name_end(t: _Text, head: re.Match, limit: int, places: dict[int, int]) -> int | None:
+    """End of a room's or building's name after its head (`Hotel Continental`, `sala de conferințe
+    a Primăriei`), None without a proper name."""
+    # A capitalised head of several words is a name itself: `Centro de Convenções`.
+    own_name = _is_capitalised(t.text[head.start()]) and " " in head.group()
+    pos = head.end()
+    for _ in range(VENUE_MODIFIERS + 1):
+        end = _proper_name_end(t, pos, limit, places, named=own_name)
+        if end is not None:
+            return end
+        # A room's description before the building it belongs to: `sala mare a`, `salão nobre da`.
+        word = _NAME_WORD.match(t.text, pos)
+        if (
+            word is None or word.end() > limit or word.start(1) in places
+            or not word.group(1).isalpha() or t.lex.before.get(fold(word.group(1))) == "locative"
+        ):
             return None
-        pos += comma.end()
-        if t.lex.street_at and t.lex.street_at.match(t.lower, pos):
-            end = _clause_end(t.text, pos, limit)
-            number = _HOUSE_NUMBER.match(t.text, end, limit)     # `Avenida Cristiano Machado, 4001`
-            return t.text[pos:number.end() if number else end].strip().rstrip(".;:") or None
+        link = _NAME_WORD.match(t.text, word.end())
+        if link is not None and link.start(1) in places:
+            return None                      # `sala din Vaslui`, `sala de Cascais`
+        pos = word.end()
     return None
 
 
-def _venue(t: _Text, place: Mention | None) -> str | None:
+def _street_end(t: _Text, street: re.Match, limit: int) -> tuple[int, bool] | None:
+    """End of a street address (`str. Vasile Lupu nr. 5`, `Rua das Flores, 120`, `ул. „Искър“ № 3`)
+    and whether it gives a house number."""
+    end = _proper_name_end(t, street.end(), limit, {})
+    if end is None:
+        return None
+    number = _HOUSE_NUMBER.match(t.text, end, limit)
+    return (number.end(), True) if number else (end, False)
+
+
+def _address_after(t: _Text, pos: int, limit: int, places: dict[int, int]) -> str | None:
+    """A street address after a venue, past a locality between: `, București, Bd. X nr. 4`,
+    ` din Cluj-Napoca, str. Traian Vuia nr. 1`, `, na Rua das Flores, 120`."""
+    if t.lex.street_at is None:
+        return None
+    for _ in range(2):
+        locality = _BEFORE_PLACE.match(t.text, pos, limit)
+        if locality and locality.end() in places:
+            pos = places[locality.end()]
+        link = _ADDRESS_LINK.match(t.text, pos, limit)
+        if not link:
+            return None
+        street = t.lex.street_at.match(t.lower, link.end())
+        if street:
+            address = _street_end(t, street, limit)
+            return t.text[link.end():address[0]] if address else None
+        pos = link.end()
+    return None
+
+
+def _bare_address(t: _Text, s_start: int, s_end: int) -> str | None:
+    """A street address with a house number after a preposition: `на ул. „Искър“ № 3`."""
+    for street in t.lex.street_at.finditer(t.lower, s_start, s_end) if t.lex.street_at else ():
+        if not re.search(r"(?<!\w)\w{1,3} $", t.lower[max(s_start, street.start() - 5):street.start()]):
+            continue
+        address = _street_end(t, street, s_end)
+        if address and address[1]:
+            return t.text[street.start():address[0]]
+    return None
+
+
+def _venue_text(t: _Text, head: re.Match, name_end: int) -> str:
+    """The venue from its head, the head in its base form (`Hotelului X` -> `Hotelul X`)."""
+    base = t.lex.venue_base.get(" ".join(fold(head.group()).split()))
+    if base is None:
+        return t.text[head.start():name_end]
+    if _is_capitalised(t.text[head.start()]):
+        base = base[:1].upper() + base[1:]
+    return base + t.text[head.end():name_end]
+
+
+def _venue(t: _Text, place: Mention | None, mentions: list[Mention], places: dict[int, int]) -> str | None:
     if t.lex.venue is None:
         return None
-    sentences = [t.sentence(start) for start, _, _ in t.cues]
-    if place is not None:
-        sentences.insert(0, t.sentence(place.start))
+    # The place's sentence, then those naming the event or the same locality, in text order.
+    starts = [start for start, _, _ in t.cues] + [m.start for m in mentions if place and m.resolved == place.resolved]
+    sentences = [t.sentence(place.start)] if place is not None else []
+    sentences += [
+        (s, e) for s, e in sorted(set(map(t.sentence, starts)))
+        if not any(s <= pos < e for pos in t.other_events)
+    ]
     for s_start, s_end in dict.fromkeys(sentences):
         for head in t.lex.venue.finditer(t.lower, s_start, s_end):
-            if t.context_before(head.start()) != "locative" and not _is_capitalised(t.text[head.start()]):
-                continue
-            name_end = _venue_name_end(t, head, s_end, place)
+            context = t.context_before(head.start())
+            if context in ("origin", "seat") or context != "locative" and not _is_capitalised(t.text[head.start()]):
+                continue                     # `a diretora do Centro Distrital`: someone's workplace
+            name_end = _venue_name_end(t, head, s_end, places)
             if name_end is not None:
-                address = _address_after(t, name_end, s_end, place)
-                venue = t.text[head.start():name_end]
+                address = _address_after(t, name_end, s_end, places)
+                venue = _venue_text(t, head, name_end)
                 return f"{venue}, {address}" if address else venue
-    return None
+    return next(filter(None, (_bare_address(t, s, e) for s, e in sentences)), None)
 
 
 # ---------------------------------------------------------------- entry
@@ -597,7 +700,8 @@ def find_place(text: str, lang: str, online: bool = False, organisations: list[O
     _score(t, mentions, online, organisations or [])
     _resolve(t, mentions, regions)
     best = _event_place(mentions)
-    return (best.resolved if best else None), _venue(t, best)
+    places = {m.start: m.end for m in mentions} | {start: end for start, end, _ in regions}
+    return (best.resolved if best else None), _venue(t, best, mentions, places)
 
 
 def extract(article: Article) -> Place:
