@@ -6,14 +6,20 @@ Associação, Агенция, ...) continued by capitalised words, function word
 adjectives (`Националното сдружение`) and carry lower-case words after a
 connector (`на труда и социалната политика`). Acronyms come from a parenthesis
 after a name, from a bare acronym whose letters fit a name of the same article,
-or from the lexicon of known bodies (`org_known.tsv`). Mentions of one body are
-merged; its relation comes from cues around its mentions (`org_relations.tsv`).
+or from the lexicon of known bodies (`org_known.tsv`). Venues (`Centro de
+Convenções`, a `Centro` right after a locative) and sub-units are no bodies. Mentions
+of one body are merged (also a shortened name or a bare head standing for it); its
+relation comes from cues around its mentions (`org_relations.tsv`): a subject before
+a verb, possibly acting through another body (`por meio da`), before a cue that
+introduces it, in a room of its seat, its chief present; funds, programmes and
+recovery plans are funders.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline.article import Article, Organisation
 from pipeline.morph import nominative
@@ -34,17 +40,20 @@ _MAX_LOWER_RUN = 2
 # Bulgarian verb endings: such a word ends a name (`Министерството на труда организира`).
 _BG_VERB = re.compile(r"(?:ира|ува|ава|ява|ева|жда|ха|ше|ат|ят)$")
 _BG_NOT_NAME = frozenset({"е", "са", "се", "ще", "бе", "беше", "от", "с", "със", "които", "който", "която",
-                          "като", "при", "след", "до", "че", "не", "да", "а", "но"})
+                          "като", "при", "след", "до", "че", "не", "да", "а", "но",
+                          "срещу", "между", "чрез", "без", "под", "над", "пред", "около"})
+# `в Република България` continues a name, `в партньорство с` does not.
+_BG_PLACE_CONNECTORS = frozenset({"в", "във"})
 _MAX_AFTER_GAP = 60
-_LOCATIVES = frozenset({"в", "във", "in", "la", "em", "no", "na"})   # folded: în -> in
+_LOCATIVES = frozenset({"в", "във", "in", "la", "em", "no", "na", "nos", "nas", "num", "numa"})   # folded: în -> in
 _MAX_BEFORE_GAP = 12
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     text: str
     start: int
     end: int
+    folded: str
 
 
 @dataclass(frozen=True)
@@ -53,8 +62,9 @@ class _Lexicon:
     # folded words -> (kind, is base form, capitalisation of the words after the first)
     max_head: int
     connectors: frozenset[str]
-    known_by_acronym: dict[str, tuple[str, str]]     # acronym -> (name or "", kind)
+    known_by_acronym: dict[str, tuple[str, str]]     # acronym -> (name or "", kind: body | fund | not_body)
     known_acronym_by_name: dict[str, str]            # folded name -> acronym
+    known_funds: frozenset[str]                      # folded names of known funds and programmes
     first_names: frozenset[str]
     surname_endings: re.Pattern | None
     leading: frozenset[str]
@@ -62,6 +72,12 @@ class _Lexicon:
     cue_first_words: frozenset[str]
     max_cue: int
     head_first_words: frozenset[str]
+    links: frozenset[tuple[str, ...]]                # `por meio da`: the next body shares the subject
+    rooms: frozenset[str]                            # `sala`, `auditório`: a room of the body named next
+    not_name_before: frozenset[str]                  # `novo`, `programa`: what follows is no body
+    reflexives: frozenset[str]                       # `se`, `се` before a verb cue: the event is its subject
+    members: dict[str, tuple[str, ...]]              # folded base head -> folded titles of its chiefs
+    known_names: frozenset[str]                      # folded full names of the known bodies
 
 
 @dataclass
@@ -69,7 +85,7 @@ class _Mention:
     name: str                 # base form
     start: int
     end: int
-    kind: str = "body"        # body | local | fund | programme | acronym
+    kind: str = "body"        # body | local | site | fund | programme | plan | fitted | acronym
     acronym: str | None = None
     first_token: int = 0
     last_token: int = 0
@@ -77,11 +93,13 @@ class _Mention:
     group: int = -1
     cued: bool = False        # a bare acronym right after a relation or role cue
     listed_relations: set[str] = field(default_factory=set)   # from cues a coordinated list shares
+    after_locative: bool = False   # `no Centro ...`: a site named as the event's venue
 
 
 @lru_cache(maxsize=None)
 def _lexicon(lang: str) -> _Lexicon:
     heads: dict[tuple[str, ...], tuple[str, bool, tuple[bool, ...]]] = {}
+    members: dict[str, tuple[str, ...]] = {}
     for row in read_table(lang, "org_heads.tsv"):
         kind = row.get("kind") or "body"
         forms = [row["head"]] + [f.strip() for f in row.get("forms", "").split("|") if f.strip()]
@@ -89,23 +107,42 @@ def _lexicon(lang: str) -> _Lexicon:
             words = form.split()
             capitals = tuple(w[:1].isupper() for w in words[1:])
             heads.setdefault(tuple(fold(w) for w in words), (kind, n == 0, capitals))
-    known_by_acronym, known_acronym_by_name = {}, {}
+        titles = tuple(fold(t) for t in row.get("members", "").split("|") if t.strip())
+        if titles:
+            members[fold(row["head"])] = titles
+    known_by_acronym, known_acronym_by_name, known_names, known_funds = {}, {}, set(), set()
     for row in read_table(lang, "org_known.tsv"):
         acronym, name, kind = row.get("acronym", ""), row.get("name", ""), row.get("kind") or "body"
         if acronym:
             known_by_acronym.setdefault(acronym, (name, kind))
-        if name and acronym and kind == "body":
-            known_acronym_by_name.setdefault(fold(name), acronym)
+        if name and kind != "not_body":
+            known_names.add(fold(name))
+            if kind == "fund":
+                known_funds.add(fold(name))
+            if acronym:
+                known_acronym_by_name.setdefault(fold(name), acronym)
     try:
         first_names = frozenset(read_list(lang, "first_names.txt"))
     except FileNotFoundError:   # the officials' list; names then simply do not stop a name
         first_names = frozenset()
     leading = frozenset(fold(r["from"]) for r in read_table(lang, "morph.tsv") if r.get("kind") == "leading")
     cues: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    links, rooms, not_name_before, reflexives = set(), set(), set(), set()
     for row in read_table(lang, "org_relations.tsv"):
-        if row.get("cue") and row.get("relation") in _RANK:
-            words = tuple(fold(m.group()) for m in _TOKEN.finditer(row["cue"]))
-            cues.setdefault(words, []).append((row["relation"], row.get("position", "before")))
+        words = tuple(fold(m.group()) for m in _TOKEN.finditer(row.get("cue", "")))
+        position = row.get("position", "before")
+        if not words:
+            continue
+        if position == "link":
+            links.add(_without_trailing(words, leading))
+        elif position == "room":
+            rooms.update(words)
+        elif position == "not_name":
+            not_name_before.update(words)
+        elif position == "reflexive":
+            reflexives.update(words)
+        elif row.get("relation") in _RANK:
+            cues.setdefault(words, []).append((row["relation"], position))
     return _Lexicon(
         heads=heads,
         max_head=max(len(k) for k in heads) if heads else 1,
@@ -119,7 +156,21 @@ def _lexicon(lang: str) -> _Lexicon:
         cue_first_words=frozenset(k[0] for k in cues),
         max_cue=max((len(k) for k in cues), default=1),
         head_first_words=frozenset(k[0] for k in heads),
+        links=frozenset(links),
+        rooms=frozenset(rooms),
+        not_name_before=frozenset(not_name_before),
+        reflexives=frozenset(reflexives),
+        members=members,
+        known_names=frozenset(known_names),
+        known_funds=frozenset(known_funds),
     )
+
+
+def _without_trailing(words: tuple[str, ...], leading: frozenset[str]) -> tuple[str, ...]:
+    """`por meio da` -> `por meio`: an article or contraction at the end does not matter."""
+    while len(words) > 1 and words[-1] in leading:
+        words = words[:-1]
+    return words
 
 
 def _ending_pattern(endings: tuple[str, ...]) -> re.Pattern | None:
@@ -132,7 +183,7 @@ def _ending_pattern(endings: tuple[str, ...]) -> re.Pattern | None:
 
 def _is_title(word: str) -> bool:
     """Capitalised and not all capitals (`Ministerul`, `Sud-Est`, not `PROGRAMUL`)."""
-    return word[:1].isupper() and any(c.islower() for c in word)
+    return word[:1].isupper() and not word.isupper()
 
 
 def _acronym_letters(word: str) -> str:
@@ -174,7 +225,12 @@ def _clean_acronym(raw: str) -> str:
 # ---------------------------------------------------------------- scanning
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [_Token(word, m.start(), m.end(), _fold_word(word)) for m in _TOKEN.finditer(text) for word in (m.group(),)]
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def _adjacent(text: str, left: _Token, right: _Token) -> bool:
@@ -185,10 +241,10 @@ def _adjacent(text: str, left: _Token, right: _Token) -> bool:
 
 def _head_at(tokens: list[_Token], i: int, lex: _Lexicon) -> tuple[int, str, bool] | None:
     """(size, kind, is_base) of the longest head starting at token i."""
-    if fold(tokens[i].text) not in lex.head_first_words:
+    if tokens[i].folded not in lex.head_first_words:
         return None
     for size in range(min(lex.max_head, len(tokens) - i), 0, -1):
-        key = tuple(fold(t.text) for t in tokens[i:i + size])
+        key = tuple(t.folded for t in tokens[i:i + size])
         if key in lex.heads:
             kind, is_base, capitals = lex.heads[key]
             if all(t.text[:1].isupper() == upper for t, upper in zip(tokens[i + 1:i + size], capitals)):
@@ -212,8 +268,10 @@ def _bg_adjectives_before_head(tokens, i, lex, text) -> tuple[int, int] | None:
         word = tokens[j].text
         if not word.isalpha() or fold(word) in lex.connectors:
             return None
-        if _head_at(tokens, j, lex) is not None and word[:1].islower():
-            return j, extra
+        found = _head_at(tokens, j, lex)
+        if found is not None and word[:1].islower():
+            # `Дунавските общини`: a plural head names no one body (`общински съвет` is singular)
+            return (j, extra) if not tokens[j + found[0] - 1].folded.endswith(("и", "ите")) else None
     return None
 
 
@@ -232,7 +290,7 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon) -
     after_connector = False
     while j < len(tokens) and _adjacent(text, tokens[j - 1], tokens[j]):
         word = tokens[j].text
-        folded = fold(word)
+        folded = tokens[j].folded
         if folded in lex.connectors and word[:1].islower():
             nxt = tokens[j + 1] if j + 1 < len(tokens) else None
             if nxt is None or not _adjacent(text, tokens[j], nxt):
@@ -240,19 +298,19 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon) -
             coordination = folded in _COORDINATION
             if coordination and (_starts_name(tokens, j + 1, lex) or _is_acronym(nxt.text)):
                 break
-            if fold(nxt.text) in lex.leading and j + 2 < len(tokens) and _is_title(tokens[j + 2].text) \
-                    and not coordination and _adjacent(text, nxt, tokens[j + 2]):
+            if _article_then_name_word(tokens, j, text, lex, coordination):
                 after_connector, lower_run = True, 0
                 j += 2
                 continue
-            if not (_is_title(nxt.text) or (lang == "bg" and _bg_name_word(nxt.text))
+            if not (_is_title(nxt.text) or (lang == "bg" and folded not in _BG_PLACE_CONNECTORS and _bg_name_word(nxt.text))
                     or (after_connector and _is_acronym(nxt.text)) or (not coordination and _is_acronym(nxt.text))):
                 break
             after_connector, lower_run = True, 0
             j += 1
             continue
         if _is_title(word):
-            if not after_connector and (_person_starts(tokens, j, text, lex) or _starts_base_name(tokens, j, lex)):
+            if _person_starts(tokens, j, text, lex, strict=after_connector) \
+                    or (not after_connector and _starts_base_name(tokens, j, lex)):
                 break
             j += 1
             end = j
@@ -271,8 +329,62 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon) -
             j += 2
             end = j
             break
+        if word in _DASHES and _dash_local_unit(tokens, j, text, lex):
+            j += 3
+            end = j
+            break
+        if word in _DASHES and lang == "bg" and _dash_place(tokens, j, text):
+            j += 2
+            end = j
+            break
+        if word in _OPEN_QUOTES and lang == "bg" and lower_run:
+            end = _closing_quote(tokens, j, text) or end
         break
     return end
+
+
+def _article_then_name_word(tokens, j, text, lex, coordination: bool) -> bool:
+    """`dos Direitos da Criança e do Adolescente`: a connector and an article before a
+    capitalised word carry on the name; after `e`/`și` only a contraction (`do`, not `o`)
+    does, and not before the head of another name."""
+    if j + 2 >= len(tokens):
+        return False
+    nxt, after = tokens[j + 1], tokens[j + 2]
+    folded = nxt.folded
+    if folded not in lex.leading or not _is_title(after.text) or not _adjacent(text, nxt, after):
+        return False
+    if not coordination:
+        return True
+    return folded in lex.connectors and _head_at(tokens, j + 2, lex) is None
+
+
+def _dash_local_unit(tokens, j, text, lex) -> bool:
+    """`Instituția Prefectului – Județul Vâlcea`: a dash, a local unit and its name belong to the name."""
+    if j + 2 >= len(tokens) or not _adjacent(text, tokens[j + 1], tokens[j + 2]):
+        return False
+    found = _head_at(tokens, j + 1, lex) if _is_title(tokens[j + 1].text) else None
+    return found is not None and found[0] == 1 and found[1] == "local" and _is_title(tokens[j + 2].text) \
+        and (j + 3 >= len(tokens) or not _is_title(tokens[j + 3].text))
+
+
+def _dash_place(tokens, j, text) -> bool:
+    """Bulgarian `Регионална здравна инспекция – Пловдив организира`: a dash and one
+    place word end a regional body's name."""
+    if j + 1 >= len(tokens) or not _adjacent(text, tokens[j], tokens[j + 1]):
+        return False
+    place = tokens[j + 1].text
+    after = tokens[j + 2].text if j + 2 < len(tokens) else ""
+    return _is_title(place) and place.isalpha() and not _is_title(after) and after not in ("(", *_DASHES)
+
+
+def _closing_quote(tokens, j, text) -> int | None:
+    """Index after the quote that closes the one at j (a short quoted name on the same line)."""
+    for k in range(j + 2, min(j + 8, len(tokens))):
+        if "\n" in text[tokens[k - 1].end:tokens[k].start]:
+            return None
+        if tokens[k].text in _CLOSE_QUOTES:
+            return k + 1
+    return None
 
 
 def _starts_base_name(tokens: list[_Token], j: int, lex: _Lexicon) -> bool:
@@ -281,13 +393,15 @@ def _starts_base_name(tokens: list[_Token], j: int, lex: _Lexicon) -> bool:
     return found is not None and found[2]
 
 
-def _person_starts(tokens: list[_Token], j: int, text: str, lex: _Lexicon) -> bool:
+def _person_starts(tokens: list[_Token], j: int, text: str, lex: _Lexicon, strict: bool = False) -> bool:
     """`Столична община Мария Иванова`: a first name, or two capitalised words
-    the second of which ends like a surname, begin a person's name."""
+    the second of which ends like a surname, begin a person's name. `strict` (inside a
+    name's complement, `на детето Мария Иванова`) asks for both."""
     if j + 1 >= len(tokens) or not _is_title(tokens[j + 1].text) or not _adjacent(text, tokens[j], tokens[j + 1]):
         return False
-    return tokens[j].text in lex.first_names or bool(lex.surname_endings and
-                                                     lex.surname_endings.search(tokens[j + 1].text))
+    first_name = tokens[j].text in lex.first_names
+    surname = bool(lex.surname_endings and lex.surname_endings.search(tokens[j + 1].text))
+    return first_name and surname if strict else first_name or surname
 
 
 def _bg_name_word(word: str) -> bool:
@@ -302,24 +416,64 @@ def _dash_suffix(tokens: list[_Token], j: int, text: str) -> bool:
     return close > 0 and tokens[j + 1].text in text[tokens[j + 2].end:close]
 
 
-def _parenthesised_acronym(tokens: list[_Token], k: int, text: str) -> tuple[str, int] | None:
-    """`(ANPIS)`, `(A.N.P.I.S.)`, `(СОР – Развитие)` at token k: (acronym, index after `)`)."""
+def _parenthesised_acronym(tokens: list[_Token], k: int, text: str, name: str = "") -> tuple[str, int] | None:
+    """`(ANPIS)`, `(A.N.P.I.S.)`, `(СОР – Развитие)`, `(АДО „Дунав“)`, or a capitalised
+    word spelling the name (`(Sedese)`) at token k: (acronym, index after `)`)."""
     if k >= len(tokens) or tokens[k].text != "(" or k + 1 >= len(tokens):
         return None
-    if not _is_acronym(tokens[k + 1].text):
+    first = tokens[k + 1].text
+    if not _is_acronym(first):
+        if k + 2 < len(tokens) and tokens[k + 2].text == ")" and _spells(first, name):
+            return first, k + 3
         return None
-    for close in range(k + 2, min(k + 6, len(tokens))):
+    for close in range(k + 2, min(k + 7, len(tokens))):
         if tokens[close].text == ")":
             inner = text[tokens[k + 1].start:tokens[close - 1].end]
-            if close > k + 2 and not (close == k + 4 and tokens[k + 2].text in _DASHES):
+            dash_suffix = close == k + 4 and tokens[k + 2].text in _DASHES
+            quoted_suffix = close >= k + 5 and tokens[k + 2].text in _OPEN_QUOTES \
+                and tokens[close - 1].text in _CLOSE_QUOTES
+            if close > k + 2 and not (dash_suffix or quoted_suffix):
                 return None
             return _clean_acronym(inner), close + 1
     return None
 
 
-def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) -> tuple[list[_Mention], list[_Mention]]:
-    """Head-noun names, and lower-case local units (`община Смолян`) kept aside for the host rule."""
-    mentions, local_units = [], []
+def _spells(word: str, name: str) -> bool:
+    """`Sedese` ~ `Secretaria de Estado de Desenvolvimento Social`: a capitalised word of
+    3-8 letters, beginning like the name, whose letters run through the name in order and
+    take at least three initials of its words (`Amvap`, `Undime`, `Seduc`)."""
+    letters = fold(word)
+    if not (3 <= len(letters) <= 8) or not letters.isalpha() or not _is_title(word) or not name:
+        return False
+    words = [fold(w) for w in re.findall(r"\w+", name)]
+    if not words or words[0][:1] != letters[0]:
+        return False
+    flat = "".join(words)
+    position = 0
+    for letter in letters:
+        position = flat.find(letter, position) + 1
+        if not position:
+            return False
+    initials = [w[0] for w in words if len(w) > 3]
+    return _common_subsequence(letters, initials) >= min(3, len(initials))
+
+
+def _common_subsequence(a: str, b: list[str]) -> int:
+    row = [0] * (len(b) + 1)
+    for x in a:
+        previous = 0
+        for j, y in enumerate(b, 1):
+            current = row[j]
+            row[j] = previous + 1 if x == y else max(row[j], row[j - 1])
+            previous = current
+    return row[-1]
+
+
+def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) \
+        -> tuple[list[_Mention], list[_Mention], list[_Mention]]:
+    """Head-noun names; lower-case local units (`община Смолян`) kept aside for the host rule;
+    and bare heads (`a Primăriei`) that may stand for a name of the article."""
+    mentions, local_units, bare_heads = [], [], []
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -332,6 +486,11 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) ->
                 head_index = adjectives[0]
                 found = _head_at(tokens, head_index, lex)
         if found is None:
+            fitted = _fitted_name(tokens, i, text, lang, lex) if _is_title(tok.text) else None
+            if fitted is not None:
+                mentions.append(fitted)
+                i = fitted.last_token + 1
+                continue
             if tok.text[:1].islower():
                 unit = _lower_local(tokens, i, text, lang, lex)
                 if unit is not None:
@@ -341,20 +500,131 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) ->
         size, kind, is_base = found
         after_head = head_index + size
         end_index = _extend(tokens, after_head, text, lang, lex)
+        if kind in ("fund", "programme", "plan"):
+            end_index = _period_after(tokens, end_index, text)
+        end_index = _listed_complement(tokens, start_index, end_index, text, lang, lex)
+        end_index = _known_continuation(tokens, start_index, end_index, text, lang, lex)
+        end_index = _legal_form(tokens, end_index, text)
         words = end_index - start_index
-        if kind == "unit" or (words < 2 and not (size > 1 and is_base)):
+        if kind == "venue":
+            i = end_index
+            continue
+        if kind == "unit" or (words < 2 and not (size > 1 and is_base)) or _no_body_before(tokens, start_index, lex):
+            if words == 1 and kind in ("body", "local", "site") and tok.text[:1].isupper():
+                bare_heads.append(_Mention(name=nominative(tok.text, lang), start=tok.start, end=tok.end,
+                                           kind="short", first_token=i, last_token=i))
             i += 1
             continue
         raw = text[tokens[start_index].start:tokens[end_index - 1].end]
         mention = _Mention(name=nominative(raw, lang), start=tokens[start_index].start,
                            end=tokens[end_index - 1].end, kind=kind,
-                           first_token=start_index, last_token=end_index - 1)
-        paren = _parenthesised_acronym(tokens, end_index, text)
+                           first_token=start_index, last_token=end_index - 1,
+                           after_locative=start_index > 0 and tokens[start_index - 1].folded in _LOCATIVES)
+        paren = _parenthesised_acronym(tokens, end_index, text, mention.name)
         if paren is not None:
             mention.acronym = paren[0]
+        if kind == "plan" and mention.acronym is None and fold(mention.name) not in lex.known_names:
+            i = end_index     # `Plano de Desenvolvimento Social`: a document, unless known or abbreviated
+            continue
         mentions.append(mention)
         i = end_index
-    return mentions, local_units
+    return mentions, local_units, bare_heads
+
+
+_PERIOD = re.compile(r"^(?:19|20)\d\d[-–](?:19|20)\d\d$")
+
+
+def _period_after(tokens, end_index, text) -> int:
+    """`Programul Regional Nord-Vest 2021-2027`: a programme's period is part of its name."""
+    if end_index < len(tokens) and _PERIOD.match(tokens[end_index].text) \
+            and _adjacent(text, tokens[end_index - 1], tokens[end_index]):
+        return end_index + 1
+    return end_index
+
+
+def _listed_complement(tokens, start_index, end_index, text, lang, lex) -> int:
+    """`Secretaria de Estado da Assistência Social, Mulher e Família (SAS)`: capitalised
+    words listed after a comma belong to the name when an acronym closes the list or
+    the whole is a known name."""
+    if end_index >= len(tokens) or tokens[end_index].text != ",":
+        return end_index
+    coordinated, last_title = False, 0
+    for k in range(end_index + 1, min(end_index + 10, len(tokens)) + 1):
+        word = tokens[k].text if k < len(tokens) and _adjacent(text, tokens[k - 1], tokens[k]) else ""
+        folded = _fold_word(word)
+        if folded in _COORDINATION and folded != ",":
+            coordinated = True
+        elif _is_title(word):
+            last_title = k + 1
+        elif not (word == "," or (folded in lex.connectors and word.islower())):
+            break
+    if not coordinated or not last_title:
+        return end_index
+    if _parenthesised_acronym(tokens, last_title, text):
+        return last_title
+    whole = nominative(text[tokens[start_index].start:tokens[last_title - 1].end], lang)
+    return last_title if fold(whole) in lex.known_names else end_index
+
+
+_LEGAL_FORM = re.compile(r"^(?:[^\W\d_]{1,2}\.){2,}$")
+
+
+def _legal_form(tokens, end_index, text) -> int:
+    """`Instituto da Segurança Social, I.P.`: an abbreviated legal form after a comma is part of the name."""
+    if end_index + 1 < len(tokens) and tokens[end_index].text == "," \
+            and _LEGAL_FORM.match(tokens[end_index + 1].text) and _adjacent(text, tokens[end_index], tokens[end_index + 1]):
+        return end_index + 2
+    return end_index
+
+
+def _known_continuation(tokens, start_index, end_index, text, lang, lex) -> int:
+    """`Европейския социален фонд плюс`: one more word when it completes a known name."""
+    if end_index >= len(tokens) or not _adjacent(text, tokens[end_index - 1], tokens[end_index]) \
+            or not tokens[end_index].text.isalpha():
+        return end_index
+    longer = nominative(text[tokens[start_index].start:tokens[end_index].end], lang)
+    return end_index + 1 if fold(longer) in lex.known_names else end_index
+
+
+def _no_body_before(tokens, i, lex) -> bool:
+    """`um novo Centro de Saúde`, `o programa federal Escola Ativa`: a facility or a
+    programme's name, not an organisation (a cue word at most two words back)."""
+    for k in (i - 1, i - 2):
+        if k < 0 or not tokens[k].text[:1].islower():
+            return False
+        folded = tokens[k].folded
+        if folded in lex.not_name_before:
+            return True
+        if folded in lex.connectors or folded in lex.leading:   # `a campanha do Ministério`: a genitive
+            return False
+    return False
+
+
+def _fitted_name(tokens, i, text, lang, lex) -> _Mention | None:
+    """`Congresul Autorităților Locale din Moldova (CALM)`: capitalised words with no known head,
+    followed by an acronym of exactly their initials. Kept only when a cue tells its relation."""
+    if i > 0 and (_is_title(tokens[i - 1].text) or tokens[i - 1].text in _OPEN_QUOTES):
+        return None
+    if not any(t.text == "(" for t in tokens[i + 3:i + 14]):
+        return None
+    k = i
+    while k < len(tokens) and k - i < 12 and _adjacent(text, tokens[k - 1] if k > i else tokens[k], tokens[k]):
+        word = tokens[k].text
+        if _is_title(word) or (k > i and fold(word) in lex.connectors and word.islower()):
+            k += 1
+            continue
+        break
+    while k > i and not _is_title(tokens[k - 1].text):
+        k -= 1
+    if k - i < 3 or k >= len(tokens) or tokens[k].text != "(":
+        return None
+    paren = _parenthesised_acronym(tokens, k, text)
+    raw = text[tokens[i].start:tokens[k - 1].end]
+    if paren is None or not _is_acronym(paren[0]) or not _acronym_fits(paren[0], raw, lex) \
+            or len(_acronym_letters(paren[0])) < 3:
+        return None
+    return _Mention(name=nominative(raw, lang), start=tokens[i].start, end=tokens[k - 1].end, kind="fitted",
+                    acronym=paren[0], first_token=i, last_token=k - 1)
 
 
 def _lower_local(tokens, i, text, lang, lex) -> _Mention | None:
@@ -412,17 +682,18 @@ def _cues(tokens: list[_Token], lex: _Lexicon) -> list[_Cue]:
     found = []
     i = 0
     while i < len(tokens):
-        first = fold(tokens[i].text)
+        first = tokens[i].folded
         if first not in lex.cue_first_words and "-" in first:   # `градът-домакин`, `общината-домакин`
             first = first.rsplit("-", 1)[1]
         size = 0
         if first in lex.cue_first_words:
             for size in range(min(lex.max_cue, len(tokens) - i), 0, -1):
-                key = (first,) + tuple(fold(t.text) for t in tokens[i + 1:i + size])
+                key = (first,) + tuple(t.folded for t in tokens[i + 1:i + size])
                 options = lex.cues.get(key)
                 if options:
+                    reflexive = i > 0 and tokens[i - 1].folded in lex.reflexives
                     found.extend(_Cue(tokens[i].start, tokens[i + size - 1].end, relation, position)
-                                 for relation, position in options)
+                                 for relation, position in options if not (reflexive and position == "after"))
                     break
             else:
                 size = 0
@@ -456,22 +727,50 @@ def _gap_is_function_words(gap: str, lex: _Lexicon) -> bool:
     return all(fold(w) in lex.leading for w in words)
 
 
-def _assign_relations(text, mentions, cues, lex) -> None:
+_LEAD_MIN_WORDS = 12
+
+
+def _lead_end(text: str) -> int:
+    """End of the lead: the headline and the first body paragraph of some length. A body
+    doing something later in the article (`X will also organise ...`) is no organiser of
+    the event the article is about."""
+    first_break = text.find("\n")
+    if first_break < 0:
+        return len(text)
+    position = first_break
+    for line in text[first_break:].split("\n"):
+        position += len(line) + 1
+        if len(line.split()) >= _LEAD_MIN_WORDS:
+            return position
+    return len(text)
+
+
+def _assign_relations(text, mentions, cues, tokens, lex) -> None:
     bounds = _sentence_bounds(text)
+    lead_end = _lead_end(text)
     sentence_cues: dict[int, set[str]] = {}
     for cue in cues:
         if cue.position == "sentence":
             sentence_cues.setdefault(_sentence_of(cue.start, bounds), set()).add(cue.relation)
     ordered = sorted(mentions, key=lambda m: m.start)
+    introduced = {id(m) for m in ordered if any(
+        c.position == "before" and c.end <= m.start and _gap_is_function_words(text[c.end:m.start], lex)
+        for c in cues)}
     for index, mention in enumerate(ordered):
         sentence = _sentence_of(mention.start, bounds)
+        opens = _opens_sentence(text[bounds[sentence]:mention.start], lex)
         direct: set[str] = set()
+        if _in_room_of(tokens, mention, lex):
+            direct.add("host")
         for cue in cues:
             if cue.position == "before" and cue.end <= mention.start:
                 if _gap_is_function_words(text[cue.end:mention.start], lex):
                     direct.add(cue.relation)
-            elif cue.position == "after" and cue.start >= mention.end:
-                if _subject_of(mention, cue, ordered, text, lex) and _sentence_of(cue.start, bounds) == sentence:
+            elif cue.position == "after" and cue.start >= mention.end and id(mention) not in introduced:
+                if cue.relation == "organiser" and cue.start >= lead_end:
+                    continue
+                if _sentence_of(cue.start, bounds) == sentence \
+                        and _subject_of(mention, cue, ordered, text, lex, introduced, opens):
                     direct.add(cue.relation)
         if index and not direct:
             previous = ordered[index - 1]
@@ -481,17 +780,52 @@ def _assign_relations(text, mentions, cues, lex) -> None:
         mention.relations |= direct | sentence_cues.get(sentence, set())
 
 
-def _subject_of(mention: _Mention, cue: _Cue, ordered: list[_Mention], text: str, lex: _Lexicon) -> bool:
-    """True when the mention, alone or in a coordinated list (`X și Y au lansat`), comes
-    shortly before a verb cue with no other body in between."""
-    end = mention.end
+def _subject_of(mention: _Mention, cue: _Cue, ordered: list[_Mention], text: str, lex: _Lexicon,
+                introduced: set[int], opens_sentence: bool) -> bool:
+    """True when the mention, alone, in a coordinated list (`X și Y au lansat`) or acting
+    through another body (`A Prefeitura, por meio da Secretaria Z (SZ), realiza`), comes
+    before a verb cue with no other body in between, save bodies a cue brings in
+    (`A Prefeitura, em parceria com o Instituto Z, realiza`). Shortly before, unless the
+    mention opens the sentence."""
+    end, last_group = mention.end, mention.group
     for other in ordered:
         if other.start < end or other.start >= cue.start:
             continue
-        if other.group != mention.group and not _coordinated(text[end:other.start], lex):
+        if other.group != last_group:
+            gap = text[end:other.start]
+            if not (_coordinated(gap, lex) or _linked(gap, lex) or id(other) in introduced):
+                return False
+        end, last_group = max(end, other.end), other.group
+    return opens_sentence or len(text[end:cue.start]) <= _MAX_AFTER_GAP
+
+
+_DATELINE = re.compile(r"^[^\n]{0,60}?\s[–—-]\s+")
+
+
+def _opens_sentence(prefix: str, lex: _Lexicon) -> bool:
+    """Only articles (`A`, `O`) or a dateline (`Cidade (UF) – `) come before the mention."""
+    prefix = _DATELINE.sub("", prefix, count=1)
+    return all(fold(w) in lex.leading for w in prefix.split())
+
+
+def _linked(gap: str, lex: _Lexicon) -> bool:
+    words = tuple(fold(w) for w in re.split(r"[\s,]+", gap) if w)
+    return bool(words) and _without_trailing(words, lex.leading) in lex.links
+
+
+def _in_room_of(tokens: list[_Token], mention: _Mention, lex: _Lexicon) -> bool:
+    """`în sala mare a Consiliului Raional`, `no auditório da Secretaria`: the event is held in
+    a room of this body (a locative, a room word, at most three words, a genitive article)."""
+    k = mention.first_token - 1
+    if k < 2 or tokens[k].folded not in lex.leading:
+        return False
+    for room in range(k - 1, max(k - 5, 0), -1):
+        word = tokens[room].text
+        if not word[:1].isalpha():
             return False
-        end = max(end, other.end)
-    return len(text[end:cue.start]) <= _MAX_AFTER_GAP
+        if fold(word) in lex.rooms:
+            return tokens[room - 1].folded in _LOCATIVES
+    return False
 
 
 def _coordinated(gap: str, lex: _Lexicon) -> bool:
@@ -506,8 +840,8 @@ def _host_units(tokens, local_units, cues, mentions) -> list[_Mention]:
     (`в Смолян се провежда`)."""
     if not any(c.position == "host_place" for c in cues):
         return []
-    event_places = {fold(tokens[i + 1].text) for i in range(len(tokens) - 1)
-                    if fold(tokens[i].text) in _LOCATIVES and _is_title(tokens[i + 1].text)}
+    event_places = {tokens[i + 1].folded for i in range(len(tokens) - 1)
+                    if tokens[i].folded in _LOCATIVES and _is_title(tokens[i + 1].text)}
     hosts = []
     for unit in local_units + [m for m in mentions if m.kind == "local"]:
         place_words = unit.name.split()[1:]
@@ -525,8 +859,7 @@ def _group_mentions(names: list[_Mention], acronyms: list[_Mention], lex: _Lexic
     by_acronym: dict[str, int] = {}
     by_first_word: dict[str, int] = {}
     for mention in names:
-        key = fold(mention.name)
-        mention.group = by_name.setdefault(key, len(by_name))
+        mention.group = by_name.setdefault(_grouping_key(mention.name), len(by_name))
     _merge_shortened_names(names, by_name)
     for mention in names:
         if mention.acronym:
@@ -547,9 +880,9 @@ def _group_mentions(names: list[_Mention], acronyms: list[_Mention], lex: _Lexic
                     break
         known = lex.known_by_acronym.get(token)
         if group is None and known is not None and known[0]:
-            group = by_name.get(fold(known[0]))
+            group = by_name.get(_grouping_key(known[0]))
         if group is None:
-            if (known is None and not mention.cued) or (known is not None and known[1] != "body"):
+            if (known is None and not mention.cued) or (known is not None and known[1] == "not_body"):
                 continue
             group = next_group
             next_group += 1
@@ -559,19 +892,39 @@ def _group_mentions(names: list[_Mention], acronyms: list[_Mention], lex: _Lexic
     return kept
 
 
+_KEY_NOISE = re.compile(r"\s+(?:[–—-]|в|във)\s+")
+
+
+def _grouping_key(name: str) -> str:
+    """`Общински съвет – Русе` and `Общински съвет в Русе` are one name."""
+    return _KEY_NOISE.sub(" ", fold(name))
+
+
 def _merge_shortened_names(names: list[_Mention], by_name: dict[str, int]) -> None:
-    """`Asociația Orașelor` and `Asociația Orașelor din România` in one article are one body."""
+    """`Asociația Orașelor` and `Asociația Orașelor din România`, `Câmara de Faro` and
+    `Câmara Municipal de Faro` in one article are one body."""
     keys = sorted(by_name, key=len)
     for n, short in enumerate(keys):
         if " " not in short:
             continue
-        longer = next((k for k in keys[n + 1:] if k.startswith(short + " ")), None)
+        longer = next((k for k in keys[n + 1:] if k.startswith((short + " ", short + ","))), None)
+        if longer is None:
+            candidates = [k for k in keys[n + 1:] if _shortened(short.split(), k.split())]
+            longer = candidates[0] if len(candidates) == 1 else None
         if longer is not None:
             old, new = by_name[short], by_name[longer]
             for mention in names:
                 if mention.group == old:
                     mention.group = new
             by_name[short] = new
+
+
+def _shortened(short: list[str], long: list[str]) -> bool:
+    """Same first and last word, and the short name's words in order within the long one."""
+    if short[0] != long[0] or short[-1] != long[-1] or len(short) >= len(long):
+        return False
+    remaining = iter(long)
+    return all(word in remaining for word in short)
 
 
 def _mixed_case_acronyms(text, tokens, acronyms_in_use: set[str], taken: set[int]) -> list[_Mention]:
@@ -581,8 +934,8 @@ def _mixed_case_acronyms(text, tokens, acronyms_in_use: set[str], taken: set[int
     for i, tok in enumerate(tokens):
         if i in taken or not _is_title(tok.text):
             continue
-        acronym = folded.get(fold(tok.text))
-        if acronym is not None and tok.text != acronym:
+        acronym = folded.get(tok.folded)
+        if acronym is not None and (tok.text != acronym or not _is_acronym(acronym)):
             found.append(_Mention(name=acronym, start=tok.start, end=tok.end, kind="acronym",
                                   acronym=acronym, first_token=i, last_token=i))
     return found
@@ -597,7 +950,7 @@ def extract(article: Article) -> list[Organisation]:
         return []
     lex = _lexicon(lang)
     tokens = _tokens(text)
-    names, local_units = _name_mentions(text, tokens, lang, lex)
+    names, local_units, bare_heads = _name_mentions(text, tokens, lang, lex)
     taken = {i for m in names for i in range(m.first_token, m.last_token + 1)}
     _known_acronym_continuations(text, tokens, names, taken, lex)
     taken = {i for m in names for i in range(m.first_token, m.last_token + 1)}
@@ -612,9 +965,10 @@ def extract(article: Article) -> list[Organisation]:
     for mention in mixed:
         mention.cued = True
     mixed = _group_mentions(names, mixed, lex)
-    mentions = names + kept_acronyms + mixed
+    mentions = names + kept_acronyms + mixed + _standing_for_a_name(bare_heads, names)
 
-    _assign_relations(text, mentions, cues, lex)
+    _assign_relations(text, mentions, cues, tokens, lex)
+    _chiefs_present(text, names, lex)
     hosts = _host_units(tokens, local_units, cues, names)
     next_group = max((m.group for m in mentions), default=-1) + 1
     for unit in hosts:
@@ -624,6 +978,19 @@ def extract(article: Article) -> list[Organisation]:
             next_group += match is None
             mentions.append(unit)
     return _organisations(mentions, lex)
+
+
+def _standing_for_a_name(bare_heads: list[_Mention], names: list[_Mention]) -> list[_Mention]:
+    """`în sala Primăriei` stands for the one `Primăria ...` named in the article; with
+    none or several such names it stands for nothing."""
+    kept = []
+    for head in bare_heads:
+        key = fold(head.name)
+        groups = {m.group for m in names if fold(m.name.split()[0]) == key and len(m.name.split()) > 1}
+        if len(groups) == 1:
+            head.group = groups.pop()
+            kept.append(head)
+    return kept
 
 
 def _known_acronym_continuations(text, tokens, names, taken, lex) -> None:
@@ -649,6 +1016,27 @@ def _mark_cued_acronyms(text, acronyms, cues, lex) -> None:
             and _gap_is_function_words(text[c.end:mention.start], lex) for c in cues)
 
 
+def _chiefs_present(text: str, names: list[_Mention], lex: _Lexicon) -> None:
+    """`ministra da Saúde`, `заместник-министърът на труда`: a body whose chief's title (with the
+    name's complement) appears takes part through that person."""
+    if not lex.members:
+        return
+    folded_text = None
+    for mention in names:
+        words = mention.name.split()
+        titles = lex.members.get(fold(words[0]))
+        if not titles or len(words) < 2:
+            continue
+        complement = []
+        for word in words[1:]:
+            complement.append(fold(word))
+            if len(word) > 3:
+                break
+        folded_text = folded_text or fold(text)
+        if any(f"{title} {' '.join(complement)}" in folded_text for title in titles):
+            mention.relations.add("participant")
+
+
 def _organisations(mentions: list[_Mention], lex: _Lexicon) -> list[Organisation]:
     groups: dict[int, list[_Mention]] = {}
     for mention in mentions:
@@ -656,7 +1044,7 @@ def _organisations(mentions: list[_Mention], lex: _Lexicon) -> list[Organisation
     result = []
     for members in groups.values():
         members.sort(key=lambda m: m.start)
-        named = [m for m in members if m.kind != "acronym"]
+        named = [m for m in members if m.kind not in ("acronym", "short")]
         acronym = next((m.acronym for m in members if m.acronym and m.kind != "acronym"), None) \
             or next((m.acronym for m in members if m.acronym), None)
         if named:
@@ -665,11 +1053,28 @@ def _organisations(mentions: list[_Mention], lex: _Lexicon) -> list[Organisation
             known = lex.known_by_acronym.get(acronym or "", ("", ""))[0]
             name = known or acronym or members[0].name
         relations = set().union(*(m.relations for m in members))
-        if any(m.kind in ("fund", "programme") for m in named):
-            relations.add("funder")
         relation = min(relations, key=_RANK.__getitem__, default="mentioned")
+        if named and all(m.kind == "fitted" for m in named) and not any(m.listed_relations for m in members):
+            continue
+        if named and named[0].kind == "site" and named[0].after_locative and relation == "mentioned":
+            continue     # `no Centro de Formação X`: the venue of the event
+        if _funding_instrument(name, named, acronym, lex):
+            relation = "funder"
         first = members[0]
         result.append(Organisation(name=name, acronym=acronym, relation=relation,
                                    start=first.start, end=first.end))
     result.sort(key=lambda o: o.start)
     return result
+
+
+def _funding_instrument(name: str, named: list[_Mention], acronym: str | None, lex: _Lexicon) -> bool:
+    """A fund, programme or recovery plan funds whatever cue stands near it; a known body
+    with such a head (`Programa das Nações Unidas ...`) does not."""
+    key = fold(name)
+    if key in lex.known_funds:
+        return True
+    if key in lex.known_names:
+        return False
+    if named:
+        return any(m.kind in ("fund", "programme", "plan") for m in named)
+    return lex.known_by_acronym.get(acronym or "", ("", ""))[1] == "fund"
