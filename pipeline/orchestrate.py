@@ -46,6 +46,8 @@ EXTRACTORS = (
 STAGES = ("ingest", "clean", "language") + tuple(module for _, module in EXTRACTORS)
 ARTICLE_TIME_LIMIT_S = 60
 ENGINES = ("local", "dask")
+# Below this much input, starting worker processes costs more than it saves.
+SMALL_RUN_BYTES = 256 * 1024
 
 
 class ArticleTimeout(Exception):
@@ -205,14 +207,15 @@ def _process_local(todo: list[InputFile], fingerprints: dict[str, str], version:
                    progress: Callable[[int, int], None] | None, scheduler: None = None) -> Iterator[FileResult]:
     workers = workers or os.cpu_count() or 1
     total = len(todo)
-    if workers == 1 or total < 2:
+    if workers == 1 or total < 2 or sum(i.path.stat().st_size for i in todo) < SMALL_RUN_BYTES:
         for done, item in enumerate(todo, 1):
             yield process_file(item, fingerprints[item.source], version)
             if progress:
                 progress(done, total)
         return
-    # fork: workers inherit the loaded resources instead of loading them again.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=warm_up) as pool:
+    # Load everything once here: forked workers inherit it instead of loading it again each.
+    warm_up()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         futures = [pool.submit(process_file, item, fingerprints[item.source], version) for item in todo]
         for done, future in enumerate(as_completed(futures), 1):
             if progress:

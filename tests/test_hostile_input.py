@@ -66,7 +66,8 @@ def _hostile_corpus(folder: Path) -> dict[str, str | None]:
     return expected
 
 
-def test_every_bad_input_is_one_error_and_every_good_one_an_article(tmp_path):
+def test_every_bad_input_is_one_error_and_every_good_one_an_article(tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.orchestrate.SMALL_RUN_BYTES", 0)  # through the worker pool
     folder = tmp_path / "in"
     folder.mkdir()
     expected = _hostile_corpus(folder)
