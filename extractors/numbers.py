@@ -3,14 +3,18 @@
 A number (digits with the local separators, or number words with scale words)
 is a fact when it counts something: a noun phrase right after it, a currency
 or a per-cent sign. Dates, times, years, ordinals, codes, addresses, phone
-numbers, durations and page clutter are left out. Which words count as what
-is data in `models/<lang>/`: number_words.tsv, qualifiers.tsv, currencies.tsv
-and number_kinds.tsv (the cues deciding the kind and the exclusions).
+numbers, durations and page clutter are left out. People are participants
+when a participant noun, an attendance cue or an event they are held for says
+so; a goal needs a plan word, or the future with a result, `new` things or a
+deadline in the number's own clause; anything else counts what exists. Which
+words count as what is data in `models/<lang>/`: number_words.tsv,
+qualifiers.tsv, currencies.tsv and number_kinds.tsv (the cues deciding the
+kind and the exclusions).
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -95,6 +99,16 @@ class _Phrases:
                 return len(words), value
         return self._wildcard(low[i])
 
+    def all_at(self, low: list[str], i: int) -> list[tuple[int, str]]:
+        """Every entry starting at token i, as (length in tokens, value)."""
+        found = [
+            (len(words), value) for words, value in self.by_first.get(low[i], ())
+            if tuple(low[i:i + len(words)]) == words
+        ]
+        if self.wildcards and self.any_wildcard.fullmatch(low[i]):
+            found += [(1, value) for pattern, value in self.wildcards if pattern.fullmatch(low[i])]
+        return found
+
     def _wildcard(self, word: str) -> tuple[int, str | None]:
         if self.wildcards and self.any_wildcard.fullmatch(word):
             for pattern, value in self.wildcards:
@@ -113,6 +127,7 @@ class _Lexicon:
     qualifiers: _Phrases
     currencies: _Phrases
     cues: dict[str, _Phrases]     # role -> cues
+    clause_cues: _Phrases         # the cues read anywhere in a clause or sentence, valued by their role
     stop_words: frozenset[str]
     candidates: re.Pattern[str]   # where a number may start in lower-case text: digits, number words, "o sută"
     candidates_any_case: re.Pattern[str]
@@ -122,11 +137,22 @@ class _Lexicon:
 
 
 _NO_PHRASES = _Phrases({}, {}, (), re.compile("(?!)"))
+_NO_CUES: tuple[list[int], list[int]] = ([], [])
 _CUE_ROLES = (
-    "participants", "person", "counted", "attend", "target", "year_this", "year_next", "percent",
-    "generic", "duration", "month", "date_before", "time_before", "code_before", "ratio_before",
-    "number_link", "unit_link", "unit_word", "unit_stop",
+    "participants", "person", "counted", "attend", "event", "event_link", "target", "future", "result", "new",
+    "deadline", "stock", "year_this", "year_next", "percent", "generic", "vague", "anaphoric", "duration",
+    "month", "date_before", "time_before", "code_before", "ratio_before", "number_link", "number_of", "unit_link",
+    "unit_skip", "unit_word", "unit_stop", "clause_break",
 )
+_CLAUSE_ROLES = (
+    "attend", "target", "future", "result", "new", "deadline", "stock", "year_this", "year_next", "clause_break",
+    "number_of",
+)
+_DASHES = frozenset("–—")
+_FOLDED_WILDCARD_MIN = 4        # letters a wildcard cue needs to be matched without diacritics too
+_DEADLINE_REACH = 5             # tokens from `until` to its year: até 20 de março de 2024
+_NEW_AFTER_UNIT = 2             # `new` right before the number (още пет) or 2 tokens after its noun (servicii noi)
+_NEAR_WINDOW = 3                # tokens either side of a number and its noun where `stock` and `new` cues count
 
 
 def _tokens_of(text: str) -> list[str]:
@@ -134,10 +160,11 @@ def _tokens_of(text: str) -> list[str]:
 
 
 def _spellings(phrase: str, stop_words: frozenset[str]) -> set[str]:
-    """The phrase in lower case, and without diacritics unless that makes a function word (às -> as)."""
+    """The phrase in lower case, and without diacritics unless that makes a function word (às -> as)
+    or a short ending matching common words (`*irá` -> `*ira` would match primeira)."""
     low = phrase.lower()
     folded = fold(low)
-    if folded == low or folded in stop_words:
+    if folded == low or folded in stop_words or ("*" in low and len(low.strip("*")) < _FOLDED_WILDCARD_MIN):
         return {low}
     return {low, folded}
 
@@ -164,6 +191,7 @@ def _lexicon(lang: str) -> _Lexicon:
             stop_words,
         ),
         cues={role: _Phrases.build(entries, stop_words) for role, entries in by_role.items()},
+        clause_cues=_Phrases.build([e for role in _CLAUSE_ROLES for e in by_role[role]], stop_words),
         stop_words=stop_words,
         candidates=re.compile(candidates),
         candidates_any_case=re.compile(candidates, re.IGNORECASE),
@@ -223,6 +251,35 @@ class _Line:
         ]
         self.is_list_item = bool(_LIST_MARK.match(text))
         self.all_caps = text.isupper() and len(_WORD.findall(text)) > 1
+        self._cues: dict[int, dict[str, tuple[list[int], list[int]]]] = {}    # by sentence, then role
+
+    def cues(self, lex: _Lexicon, role: str, i: int) -> tuple[list[int], list[int]]:
+        """Where the cues of a clause role start in the sentence holding token i, and their lengths.
+
+        Each sentence is read once, for all roles, and only when a number in or near it needs it."""
+        sentence_number = bisect_right(self.sentence_first, i) - 1
+        found = self._cues.get(sentence_number)
+        if found is None:
+            found = self._cues[sentence_number] = {}
+            for j in self.sentence(i):
+                if self.kind[j] != "num":
+                    for length, cue_role in lex.clause_cues.all_at(self.low, j):
+                        starts, lengths = found.setdefault(cue_role, ([], []))
+                        if not starts or starts[-1] != j:        # the longest cue of a role at j comes first
+                            starts.append(j)
+                            lengths.append(length)
+        return found.get(role, _NO_CUES)
+
+    def has_cue(self, lex: _Lexicon, role: str, tokens: range) -> bool:
+        """A cue of a clause role starts inside the token range."""
+        i = tokens.start
+        while i < tokens.stop:
+            starts = self.cues(lex, role, i)[0]
+            k = bisect_left(starts, i)
+            if k < len(starts) and starts[k] < tokens.stop:
+                return True
+            i = self.sentence(i).stop
+        return False
 
     def adjacent(self, i: int, j: int) -> bool:
         """Tokens i and j (i < j) touch without a space."""
@@ -480,12 +537,18 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon) -> _Mention 
     if lex.cue("month").at(low, after_de)[0] or lex.cue("duration").at(low, after_de)[0]:
         return None
 
+    after_de += lex.cue("unit_skip").at(low, after_de)[0]                # três outras escolas
     unit = _counted_phrase(line, after_de, lex)
+    if unit is None and not number.year_like:
+        unit = _counted_earlier(line, before, lex)
     if unit is None:
         return None
     head = unit[0]
     if lex.cue("generic").at(low, head)[0]:
         return None
+    is_vague = bool(lex.cue("vague").at(low, head)[0])
+    if is_vague and _is_anaphoric(line, number, before, lex):
+        return None                                 # "as duas áreas": the two already named
     is_participant = bool(lex.cue("participants").at(low, head)[0])
     is_person = bool(lex.cue("person").at(low, head)[0])
     known_noun = is_participant or is_person or bool(lex.cue("counted").at(low, head)[0])
@@ -494,9 +557,13 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon) -> _Mention 
     if number.year_like and not (known_noun or qualifier_len):
         return None                                 # a year: "în 2021 Primăria", "2019 г."
     context = _context(doc, line, first)
-    if is_participant or (is_person and _any_cue(lex, "attend", context)):
+    if is_participant or (is_person and (
+        _any_cue(lex, "attend", context) or _after_event(line, before - qualifier_len - 1, lex)
+    )):
         kind = "participants"
-    elif _any_cue(lex, "target", context):
+    elif is_vague or _states_stock(line, first, unit[1], lex):
+        kind = "count"
+    elif _states_target(doc, line, first, unit[1], lex):
         kind = "target"
     else:
         kind = "count"
@@ -551,7 +618,7 @@ def _is_unit_word(line: _Line, i: int, lex: _Lexicon, allow_capital: bool, head:
         return False
     if not head and (
         lex.qualifiers.at(low, i)[0]
-        or any(lex.cue(role).at(low, i)[0] for role in ("unit_stop", "attend", "target"))
+        or any(lex.cue(role).at(low, i)[0] for role in ("unit_stop", "attend", "target", "future"))
     ):
         return False                                # the verb after the noun: "persoane participă"
     return allow_capital or not line.text[line.start[i]].isupper()
@@ -574,6 +641,103 @@ def _counted_phrase(line: _Line, i: int, lex: _Lexicon) -> tuple[int, int] | Non
     return i, last
 
 
+def _is_anaphoric(line: _Line, number: _Number, before: int, lex: _Lexicon) -> bool:
+    """A determiner before the number, or a definite numeral (двете), points back to things already named."""
+    anaphoric = lex.cue("anaphoric")
+    return bool(anaphoric.ending(line.low, before - 1)[0] or anaphoric.at(line.low, number.first)[0])
+
+
+def _after_event(line: _Line, j: int, lex: _Lexicon) -> bool:
+    """People an event (with at most one adjective after it) is held for or with: `uma capacitação para 120
+    profissionais`, `среща с 50 кметове`, `un curs intensiv pentru 30 de primari`."""
+    link_len = lex.cue("event_link").ending(line.low, j)[0]
+    if not link_len:
+        return False
+    event = lex.cue("event")
+    noun_end = j - link_len
+    return bool(event.ending(line.low, noun_end)[0] or (
+        line.kind[noun_end] == "word" and line.low[noun_end] not in lex.stop_words
+        and event.ending(line.low, noun_end - 1)[0]
+    ))
+
+
+def _states_stock(line: _Line, first: int, unit_last: int, lex: _Lexicon) -> bool:
+    """`todos os 295 municípios`, `trei beneficii existente`, `copii aflați în prezent`: things that exist now."""
+    return _any_cue(lex, "stock", [(line, _near(line, first, unit_last))])
+
+
+def _near(line: _Line, first: int, unit_last: int) -> range:
+    """The number and its counted noun phrase with a few tokens either side, within the sentence."""
+    sentence = line.sentence(first)
+    return range(max(sentence.start, first - _NEAR_WINDOW), min(sentence.stop, unit_last + 1 + _NEAR_WINDOW))
+
+
+def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Lexicon) -> bool:
+    """A goal or plan: a plan word (meta, prevede, цел), or a future verb with a result verb, a deadline or
+    `new` things (vor fi create cinci servicii noi).
+
+    The future alone is no goal: `vor locui 300 de copii`, `ще работят 12 души` count what will be there.
+    """
+    context = _clause_context(doc, line, first, lex)
+    if _any_cue(lex, "target", context):
+        return True
+    if not _any_cue(lex, "future", context):
+        return False
+    return (
+        _any_cue(lex, "result", context)
+        or _has_deadline(lex, context)
+        or _any_cue(lex, "new", [(line, range(max(0, first - 1), min(line.n, unit_last + _NEW_AFTER_UNIT + 1)))])
+    )
+
+
+def _has_deadline(lex: _Lexicon, context: list[tuple[_Line, range]]) -> bool:
+    """A year, or `this year`, shortly after an `until` word: até 2026, până la sfârșitul anului, до края на 2025 г."""
+    deadline = lex.cue("deadline")
+    for line, tokens in context:
+        for j in tokens:
+            if _is_year(line.low[j]) or any(lex.cue(role).at(line.low, j)[0] for role in ("year_this", "year_next")):
+                if any(deadline.ending(line.low, k)[0] for k in range(max(tokens.start, j - _DEADLINE_REACH), j)):
+                    return True
+    return False
+
+
+def _clause_context(doc: _Text, line: _Line, i: int, lex: _Lexicon) -> list[tuple[_Line, range]]:
+    """Like `_context`, but only the clause of the sentence holding token i (`..., iar ...`, `... и че ...`)."""
+    return [(line, _clause(line, i, lex))] + _context(doc, line, i)[1:]
+
+
+def _clause(line: _Line, i: int, lex: _Lexicon) -> range:
+    """The tokens of the clause holding token i: its sentence cut at `clause_break` cues."""
+    sentence = line.sentence(i)
+    start, stop = sentence.start, sentence.stop
+    for at, length in zip(*line.cues(lex, "clause_break", i)):
+        if at >= stop:
+            break
+        if at < start or not _breaks_clause(line, at):
+            continue
+        if at + length <= i:
+            start = at
+        elif at > i:
+            stop = at
+            break
+    return range(start, stop)
+
+
+def _counted_earlier(line: _Line, before: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """For a bare number, the noun after `the number of` earlier in its clause (numărul beneficiarilor a
+    ajuns la 4.500, o número de inscritos passou de 300)."""
+    starts, lengths = line.cues(lex, "number_of", before)
+    k = bisect_left(starts, before) - 1
+    if k < 0 or starts[k] < _clause(line, before, lex).start:
+        return None
+    return _counted_phrase(line, starts[k] + lengths[k], lex)
+
+
+def _breaks_clause(line: _Line, j: int) -> bool:
+    """A dash breaks a clause when spaced (`– ajutorul social`), not inside a range (`2024–2027`)."""
+    return line.low[j] not in _DASHES or not (line.adjacent(j - 1, j) or line.adjacent(j, j + 1))
+
+
 def _context(doc: _Text, line: _Line, i: int) -> list[tuple[_Line, range]]:
     """Where the kind is decided: the sentence, and for a list item the line introducing the list."""
     context = [(line, line.sentence(i))]
@@ -585,8 +749,7 @@ def _context(doc: _Text, line: _Line, i: int) -> list[tuple[_Line, range]]:
 
 
 def _any_cue(lex: _Lexicon, role: str, context: list[tuple[_Line, range]]) -> bool:
-    cues = lex.cue(role)
-    return any(cues.at(line.low, i)[0] for line, tokens in context for i in tokens)
+    return any(line.has_cue(lex, role, tokens) for line, tokens in context)
 
 
 def _mention(
@@ -618,8 +781,8 @@ def _fragment(line: _Line, i: int) -> str:
 def _target_year(
     doc: _Text, mention: _Mention, fact_tokens: set[tuple[int, int]], reference_year: int | None, lex: _Lexicon,
 ) -> int | None:
-    """The year a target refers to: one written near it, else this or next year by the cue words."""
-    context = _context(doc, mention.line, mention.token)
+    """The year a target refers to: one written near it in its clause, else this or next year by the cue words."""
+    context = _clause_context(doc, mention.line, mention.token, lex)
     for line, tokens in context:
         nearby = [
             (abs(j - mention.token) if line is mention.line else j, int(line.low[j]))
@@ -638,14 +801,25 @@ def _target_year(
 
 
 def _distinct(mentions: list[_Mention]) -> list[NumberFact]:
-    """One row per fact: a fact restated (headline and body) is kept once, distinct list items each."""
+    """One row per fact: a fact restated (headline and body) is kept once, distinct list items each.
+
+    A restatement counts the same value of the same head noun (`120 profissionais` ~ `120 profissionais da
+    rede`); when one of them says the people took part, the fact is about participants.
+    """
     kept: list[_Mention] = []
     for mention in mentions:
-        key = (mention.fact.value, fold(mention.fact.unit or ""))
-        if not any(
-            (other.fact.value, fold(other.fact.unit or "")) == key
+        same = next((
+            other for other in kept
+            if _fact_key(other.fact) == _fact_key(mention.fact)
             and not (other.line.is_list_item and mention.line.is_list_item and other.line is not mention.line)
-            for other in kept
-        ):
+        ), None)
+        if same is None:
             kept.append(mention)
+        elif mention.fact.kind == "participants" and same.fact.kind == "count":
+            same.fact.kind = "participants"
     return [mention.fact for mention in kept]
+
+
+def _fact_key(fact: NumberFact) -> tuple[float, str]:
+    unit = fold(fact.unit or "")
+    return fact.value, (fact.currency or unit if fact.kind == "money" else unit.split(" ", 1)[0])
