@@ -4,13 +4,20 @@ Cues are read from `models/<lang>/topics.tsv` (cue, topic, weight). A cue is
 one or more words compared on their simplemma lemma or their written form,
 both folded (lower case, no diacritics), so `serviciilor sociale` matches the
 cue `serviciu social` and `asistenta sociala` matches `asistență socială`.
-A cue word ending in `*` is a prefix (`excluziun*`). The words of a
+A cue word ending in `*` is a prefix (`excluziun*`). A cue word written in
+capitals is an acronym and matches only a capitalised token, so `SUAS` is not
+the possessive `suas` and `МИГ` is not the noun `миг`. The words of a
 multi-word cue may be split by up to two tokens (`социални и здравни услуги`).
+A cue listed under two topics (a minimum-income benefit is social assistance
+and poverty) credits both from one occurrence.
 
 Each cue occurrence counts its weight times a position factor (headline >
 lead > rest); repeats of one cue count with diminishing returns. A topic is
-kept when its mass is large both in absolute terms and relative to the
-article's top topic, at most five per article.
+kept when its mass clears a bar that rises with the article's length (a long
+article mentions money, laws and local councils in passing more often) and
+is not small beside the article's top topic, at most five per article. The
+evidence names each cue that fired, how often, and whether it was in the
+headline or lead (`PNRR×3 (headline)`).
 """
 from __future__ import annotations
 
@@ -19,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.attrs import IDX, ORTH, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, ORTH, SENT_START
 
 from pipeline.article import Article, Topic
 from pipeline.nlp import blank, doc_for, lemma
@@ -37,9 +44,15 @@ LEAD_FACTOR = 2.0
 LEAD_WORDS = 60            # at most this many words of the body count as its lead
 MAX_GAP = 2                # tokens allowed between two words of one cue
 MAX_TOPICS = 5
-MIN_MASS = 1.8             # absolute evidence a topic needs: more than one ordinary body mention
+MIN_MASS = 1.8             # evidence any topic needs: more than one ordinary body mention
+MASS_PER_100_WORDS = 0.7   # ... raised with length: about one mention every 150 words is incidental
 MIN_SHARE = 0.1            # ... and its mass relative to the top topic's
+# A funding source is stated once, as a fact of the project, rather than in passing,
+# so one explicit mention is enough; this scales the bar for such topics.
+TOPIC_BAR = {"eu_funds": 0.5}
 SATURATION = 4.0           # mass at which confidence in a topic reaches 1 - 1/e
+
+_PLACE = {HEADLINE_FACTOR: " (headline)", LEAD_FACTOR: " (lead)"}
 
 # Punctuation a multi-word cue never spans.
 _CUE_BREAKS = frozenset(".;:!?()[]\"„“”«»")
@@ -47,9 +60,8 @@ _CUE_BREAKS = frozenset(".;:!?()[]\"„“”«»")
 
 @dataclass(frozen=True)
 class Cue:
-    label: str                          # the cue as written in the table, shown as evidence
-    topic: str
-    weight: float
+    label: str                                      # the cue as written in the table, shown as evidence
+    topics: tuple[tuple[str, float], ...]           # (topic, weight) it credits
     words: tuple[tuple[frozenset[str], bool], ...]  # (folded keys, is_prefix) per word
 
 
@@ -65,9 +77,19 @@ def _keys(word: str, lang: str) -> frozenset[str]:
     return frozenset({fold(word), fold(lemma(word, lang))})
 
 
+def _is_acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _acronym_key(word: str) -> str:
+    return "^" + fold(word)   # "^" keeps it apart from every folded word
+
+
 def _cue_word(word: str, lang: str) -> tuple[frozenset[str], bool]:
     if word.endswith("*") and len(word) > 1:
         return frozenset({fold(word[:-1])}), True
+    if _is_acronym(word):
+        return frozenset({_acronym_key(word)}), False
     return _keys(word, lang), False
 
 
@@ -82,18 +104,22 @@ def _word_matches(keys: frozenset[str], cue_word: tuple[frozenset[str], bool]) -
 @lru_cache(maxsize=None)
 def _lexicon(lang: str) -> Lexicon:
     tokenizer = blank(lang).tokenizer
-    by_key: dict[str, list[Cue]] = defaultdict(list)
-    by_prefix: dict[int, dict[str, list[Cue]]] = defaultdict(lambda: defaultdict(list))
+    topics_of: dict[str, dict[str, float]] = defaultdict(dict)
     for row in read_table(lang, "topics.tsv"):
         label, topic = row.get("cue", ""), row.get("topic", "")
+        if label and topic in TOPIC_CODES:
+            topics_of[label][topic] = float(row.get("weight") or 1.0)
+    by_key: dict[str, list[Cue]] = defaultdict(list)
+    by_prefix: dict[int, dict[str, list[Cue]]] = defaultdict(lambda: defaultdict(list))
+    for label, weights in topics_of.items():
         words = tuple(
             _cue_word(word, lang)
             for chunk in label.split()
             for word in ([chunk] if chunk.endswith("*") else [t.text for t in tokenizer(chunk)])
         )
-        if not words or topic not in TOPIC_CODES:
+        if not words:
             continue
-        cue = Cue(label, topic, float(row.get("weight") or 1.0), words)
+        cue = Cue(label, tuple(weights.items()), words)
         first_keys, is_prefix = words[0]
         for key in first_keys:
             (by_prefix[len(key)][key] if is_prefix else by_key[key]).append(cue)
@@ -112,7 +138,7 @@ def _candidates(keys: frozenset[str], lang: str) -> tuple[Cue, ...]:
         found.update(dict.fromkeys(lexicon.by_key.get(key, ())))
         for length, prefixes in lexicon.by_prefix.items():
             found.update(dict.fromkeys(prefixes.get(key[:length], ())))
-    return tuple(sorted(found, key=lambda c: (-len(c.words), -c.weight)))
+    return tuple(sorted(found, key=lambda c: (-len(c.words), -max(w for _, w in c.topics))))
 
 
 def _match_rest(cue: Cue, token_keys: list[frozenset[str] | None], start: int) -> list[int] | None:
@@ -140,11 +166,13 @@ def _token_keys(text: str, lang: str) -> frozenset[str] | None:
         return None
     if not any(c.isalnum() for c in text):
         return frozenset()
+    if _is_acronym(text):
+        return _keys(text, lang) | {_acronym_key(text)}
     return _keys(text, lang)
 
 
-def cue_hits(article: Article) -> list[tuple[Cue, float]]:
-    """Every cue occurrence in the article with its position factor; longest cue wins a word."""
+def cue_hits(article: Article) -> tuple[list[tuple[Cue, float]], int]:
+    """Every cue occurrence with its position factor (longest cue wins a word), and the word count."""
     doc = doc_for(article)
     lang = article.language
     title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
@@ -172,10 +200,10 @@ def cue_hits(article: Article) -> list[tuple[Cue, float]]:
                 factor = HEADLINE_FACTOR if in_headline else LEAD_FACTOR if in_lead else 1.0
                 hits.append((cue, factor))
                 break
-    return hits
+    return hits, doc.count_by(IS_ALPHA).get(1, 0)
 
 
-def rank_topics(hits: list[tuple[Cue, float]]) -> list[Topic]:
+def rank_topics(hits: list[tuple[Cue, float]], words: int) -> list[Topic]:
     """Central topics from cue hits: the pure scoring step of `extract`."""
     per_cue: dict[Cue, list[float]] = defaultdict(list)
     for cue, factor in hits:
@@ -185,14 +213,16 @@ def rank_topics(hits: list[tuple[Cue, float]]) -> list[Topic]:
     for cue, factors in per_cue.items():
         factors.sort(reverse=True)
         # The n-th repeat of one cue adds 1/n of its weight: repetition is evidence, but weakly.
-        contribution = cue.weight * sum(f / n for n, f in enumerate(factors, 1))
-        mass[cue.topic] += contribution
-        evidence[cue.topic].append((contribution, f"{cue.label}×{len(factors)}"))
+        repeats = sum(f / n for n, f in enumerate(factors, 1))
+        for topic, weight in cue.topics:
+            mass[topic] += weight * repeats
+            evidence[topic].append((weight * repeats, f"{cue.label}×{len(factors)}{_PLACE.get(factors[0], '')}"))
     if not mass:
         return []
     top = max(mass.values())
+    min_mass = max(MIN_MASS, MASS_PER_100_WORDS * words / 100)
     kept = sorted(
-        (t for t, m in mass.items() if m >= MIN_MASS and m >= MIN_SHARE * top),
+        (t for t, m in mass.items() if m >= min_mass * TOPIC_BAR.get(t, 1.0) and m >= MIN_SHARE * top),
         key=lambda t: -mass[t],
     )[:MAX_TOPICS]
     confidence = 1.0 - math.exp(-top / SATURATION)
@@ -209,4 +239,4 @@ def rank_topics(hits: list[tuple[Cue, float]]) -> list[Topic]:
 def extract(article: Article) -> list[Topic]:
     if article.language not in ("pt", "ro", "bg") or not article.text.strip():
         return []
-    return rank_topics(cue_hits(article))
+    return rank_topics(*cue_hits(article))

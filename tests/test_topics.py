@@ -76,6 +76,37 @@ def test_headline_outweighs_a_passing_mention():
     assert found[0] == "health" and "education" not in found
 
 
+def test_a_cue_listed_under_two_topics_credits_both():
+    text = "Plata venitului minim de incluziune începe luni\nVenitul minim de incluziune se plătește lunar."
+    found = {t.topic: t.evidence for t in topics.extract(make_article(text, "ro"))}
+    assert "venit minim de incluziune×2" in found["social_assistance"]
+    assert "venit minim de incluziune×2" in found["poverty_inclusion"]
+
+
+def test_acronym_cues_match_only_capitals():
+    assert "social_assistance" not in codes("Pais e alunos\nAs suas famílias e as suas escolas.", "pt")
+    assert "social_assistance" in codes("Reunião do SUAS\nO SUAS atende as famílias.", "pt")
+
+
+def _cue(label: str, topic: str, weight: float) -> topics.Cue:
+    return topics.Cue(label, ((topic, weight),), ())
+
+
+def test_bar_for_passing_mentions_rises_with_length():
+    central = _cue("serviciu social", "social_assistance", 1.5)
+    hits = [(central, 3.0), (central, 2.0), (central, 1.0), (central, 1.0),
+            (_cue("lege", "legislation_policy", 1.2), 1.0), (_cue("regulament", "legislation_policy", 1.0), 1.0)]
+    assert [t.topic for t in topics.rank_topics(hits, 120)] == ["social_assistance", "legislation_policy"]
+    assert [t.topic for t in topics.rank_topics(hits, 450)] == ["social_assistance"]
+
+
+def test_one_explicit_funding_statement_is_enough():
+    hits = [(_cue("serviciu social", "social_assistance", 1.5), 3.0),
+            (_cue("asistent social", "social_assistance", 1.5), 1.0),
+            (_cue("finanțat de UE", "eu_funds", 1.5), 1.0)]
+    assert "eu_funds" in {t.topic for t in topics.rank_topics(hits, 400)}
+
+
 def test_no_cues_no_topics():
     assert codes("Tempo ensolarado\nAmanhã o céu estará limpo em todo o país.", "pt") == []
     assert codes("", "ro") == []
