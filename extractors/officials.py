@@ -12,7 +12,8 @@ press releases use:
     NAME, TITLE [BODY]      TITLE [BODY] NAME      TITLE [BODY], NAME
 
 Titles joined by `în calitate de`, `, doamna`, `и` are one person's functions;
-the one earliest in SPEC.md's role list is the `role`, all go to `role_raw`.
+the one earliest in SPEC.md's role list is the `role` (but presiding a council
+outranks sitting on it), all go to `role_raw`.
 A function without a body takes the body of its neighbour in a list of people.
 One row per person: a surname-only mention merges with the full name.
 The linking words are data too (`official_cues.tsv`).
@@ -42,18 +43,23 @@ ROLE_CODES = (
     "deputy_executive_director", "head_of_department", "secretary", "coordinator", "manager",
     "expert", "representative", "adviser", "ambassador", "other",
 )
+
+
 _SENIORITY = {code: rank for rank, code in enumerate(ROLE_CODES)}
+_PRESIDING = frozenset(("president", "vice_president"))
 
 MAX_NAME_WORDS = 6
 MAX_BODY_LOWER_WORDS = 4        # lower-case words a Bulgarian body name may go on with
 MAX_COMPLEMENT_WORDS = 5        # `на труда и социалната политика`
 MAX_QUOTE_TOKENS = 40
+MAX_LISTED = 8                  # people one plural title names
 
 _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|\S")
 _HYPHEN = re.compile(r"[-‐‑'’]")
 _OPEN_QUOTES = frozenset("„«“\"‚")
 _CLOSE_QUOTES = frozenset("“”»\"‘’")
 _DASHES = frozenset("–—-")
+_TRAILING_ACRONYM = re.compile(r"\s*\(\w+\)$")      # `… Social (CRAS)`: the acronym is no part of the name
 
 
 class Token:
@@ -112,6 +118,7 @@ class Lexicon:
     single_cues: dict[str, frozenset[str]]     # one-word cue -> kinds
     first_names: frozenset[str]
     surname_endings: tuple[str, ...]
+    plural_endings: tuple[str, ...]            # of an inflected title (`-ii`, `-ите`, `-es`)
     connectors: frozenset[str]                 # words inside a body name (`din`, `на`, `da`)
     org_heads: frozenset[str]                  # first words of organisation names (`Ministerul`)
     lower_case_bodies: bool                    # body names go on in lower case (bg: `Столична община`)
@@ -176,11 +183,11 @@ def _lexicon(lang: str) -> Lexicon:
     honorifics = [Entry(_entry_words(row["honorific"], lang), ("honorific",))
                   for row in read_table(lang, "honorifics.tsv")]
     cue_rows = read_table(lang, "official_cues.tsv")
-    cues, single, endings = [], {}, []
+    cues, single, endings, plurals = [], {}, [], []
     for row in cue_rows:
         cue, kind = row["cue"], row["kind"]
-        if kind == "surname_ending":
-            endings.append(fold(cue))
+        if kind in ("surname_ending", "plural_ending"):
+            (endings if kind == "surname_ending" else plurals).append(fold(cue))
             continue
         words = _entry_words(cue, lang)
         cues.append(Entry(words, (kind,)))
@@ -195,6 +202,7 @@ def _lexicon(lang: str) -> Lexicon:
         single_cues=single,
         first_names=frozenset(fold(n) for n in read_list(lang, "first_names.txt")),
         surname_endings=tuple(endings),
+        plural_endings=tuple(plurals),
         connectors=frozenset(connectors),
         lower_case_bodies=any("body_tail" in kinds for kinds in single.values()),
         org_heads=frozenset(
@@ -510,6 +518,10 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
             j = good = ctx.quote_end[j] + 1
             content = True
             continue
+        initials_end = _dotted_initials_end(ctx, j + 1) if tok.text == "," and content else None
+        if initials_end:
+            j = good = initials_end       # a legal form: `Instituto da Água, I.P.`, `Metalurgica, S.A.`
+            continue
         if tok.text == "," and content and _enumeration_after(ctx, j + 1):
             j += 1               # `Ocuparea Forței de Muncă, Afaceri Sociale și Incluziune`
             continue
@@ -549,6 +561,15 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
         else:
             break
     return good if content and good > q else None
+
+
+def _dotted_initials_end(ctx: Context, k: int) -> int | None:
+    """End of two or more dotted capital initials from token k (`I.P.`, `S.A.`), or None."""
+    tokens, j = ctx.tokens, k
+    while (j + 1 < len(tokens) and len(tokens[j].text) == 1 and tokens[j].text.isupper()
+           and tokens[j + 1].text == "." and tokens[j + 1].start == tokens[j].end):
+        j += 2
+    return j if j - k >= 4 else None
 
 
 def _ends_phrase(ctx: Context, k: int) -> bool:
@@ -605,17 +626,21 @@ def _attach_body(ctx: Context, title: Title) -> None:
         complement = _complement(ctx, link_end) if (link or title.body_head) else None
         if complement is not None:
             words = ctx.text[tokens[link_end].start:tokens[complement - 1].end]
-            if title.body_head:
-                link_words = ctx.text[tokens[title.end].start:tokens[link_end - 1].end] if link else ""
-                title.implied_body = " ".join(filter(None, (title.body_head, link_words.lower(), words)))
-            else:
+            if not title.body_head:
                 title.portfolio = True
+            elif "{}" not in title.body_head:      # (`кметът на общината` names no place)
+                link_words = ctx.text[tokens[title.end].start:tokens[link_end - 1].end] if link else ""
+                title.implied_body = _implied_body(ctx, title.body_head, link_words.lower(), words,
+                                                   capitalise=True)
             j = complement
             # `secretária municipal de assistência social de Janaúba`
             found = lex.cues.matches(tokens, j) if j < len(tokens) else []
             link = next(((e, x) for e, x in found if x.payload[0] == "body_link"), None)
             end = _body_phrase(ctx, link[0]) if link and link[0] < len(tokens) else None
-            if end is not None:
+            if end is not None and title.implied_body and _is_place(_span_text(ctx, link[0], end)):
+                title.implied_body += " " + _span_text(ctx, j, end)
+                j = end
+            elif end is not None:
                 segments.append((link[0], end, _segment_kind(ctx, link[0])))
                 j = end
     # Further comma-separated qualifiers: `, дирекция „…“, МОН`, `, jud. Arad`.
@@ -646,13 +671,30 @@ def _attach_body(ctx: Context, title: Title) -> None:
     if bodies:
         a, b, _ = bodies[-1]
         title.body = _span_text(ctx, a, b)
-        if title.body_head and a == link_end and fold(tokens[a].text) not in lex.org_heads:
-            # `ministrul Muncii` -> `Ministerul Muncii`, `ministra da Saúde` -> `Ministério da Saúde`
+        if (title.body_head and a == link_end and fold(tokens[a].text) not in lex.org_heads
+                and ("{}" not in title.body_head or _is_place(title.body))):
+            # `ministrul Muncii` -> `Ministerul Muncii`, `ministra da Saúde` -> `Ministério da Saúde`,
+            # `кметът на Плевен` -> `Община Плевен`
             link_words = _span_text(ctx, title.end, link_end).lower() if link_end > title.end else ""
-            title.implied_body = " ".join(filter(None, (title.body_head, link_words, title.body)))
+            title.implied_body = _implied_body(ctx, title.body_head, link_words, title.body)
             title.body = None
     elif units:
         title.unit = _span_text(ctx, *units[0][:2])
+
+
+def _implied_body(ctx: Context, head: str, link_words: str, words: str, capitalise: bool = False) -> str:
+    """The body a title implies: `Ministério` + `da` + `saúde`; a head with `{}` takes the
+    place as it stands (`Община {}`: `Община Плевен`). Where body names are capitalised
+    (pt, ro) a lower-case field becomes one (`Secretaria Municipal de Assistência Social`)."""
+    if capitalise and not ctx.lex.lower_case_bodies:
+        words = " ".join(w if fold(w) in ctx.lex.connectors else w[:1].upper() + w[1:] for w in words.split())
+    if "{}" in head:
+        return head.replace("{}", words)
+    return " ".join(filter(None, (head, link_words, words)))
+
+
+def _is_place(phrase: str) -> bool:
+    return name_key(phrase) in load_gazetteer().by_key
 
 
 def _implied(title: Title) -> str | None:
@@ -690,7 +732,9 @@ def _complement(ctx: Context, q: int) -> int | None:
             break
         j += 1
     for end in range(j, q, -1):
-        if fold(tokens[end - 1].text) in ctx.lex.connectors or _cue_kinds(ctx, end - 1) & {"coord", "also"}:
+        last_kinds = _cue_kinds(ctx, end - 1)
+        if (fold(tokens[end - 1].text) in ctx.lex.connectors and "body_head" not in last_kinds
+                or last_kinds & {"coord", "also"}):
             continue
         if (end == len(tokens) or end in ctx.person_at or end in ctx.title_at or not tokens[end].is_word
                 or _cue_kinds(ctx, end) & {"coord", "also", "body_link"}):
@@ -761,6 +805,9 @@ def _link(ctx: Context) -> list[Occurrence]:
         for candidate in (direct_after, before, after):
             if candidate:
                 chosen.append((candidate[0], group, candidate[1]))
+                if _plural(ctx, head):
+                    chosen += [(person, group, False) for person in
+                               _listed_with(ctx, candidate[0], forward=candidate is not before, person_end=person_end)]
                 break
     tightly_linked = {id(person) for person, _, tight in chosen if tight}
     occurrences = [
@@ -770,6 +817,32 @@ def _link(ctx: Context) -> list[Occurrence]:
     ]
     occurrences.sort(key=lambda o: o.first)
     return occurrences
+
+
+def _plural(ctx: Context, title: Title) -> bool:
+    """The title's head word is an inflected plural (`consilierii`, `заместник-кметовете`, `vereadores`)."""
+    token = ctx.tokens[title.start]
+    word = fold(token.text)
+    return len(token.keys) > 1 and word.endswith(ctx.lex.plural_endings)
+
+
+def _listed_with(ctx: Context, person: Person, forward: bool, person_end: dict[int, Person]) -> list[Person]:
+    """The people listed after (or before) a person, joined by commas and `and`: those a
+    plural title names together (`consilierii locali A, B și C`, `A e B, vereadores`)."""
+    listed: list[Person] = []
+    while len(listed) < MAX_LISTED:
+        span = range(person.end, min(len(ctx.tokens), person.end + 3)) if forward else \
+            range(person.start, max(-1, person.start - 3), -1)
+        found = [k for k in span if (k in ctx.person_at if forward else k in person_end)]
+        if not found:
+            break
+        nxt = ctx.person_at[found[0]] if forward else person_end[found[0]]
+        gap = _gap(ctx, person.end, nxt.start) if forward else _gap(ctx, nxt.end, person.start)
+        if not gap or not _gap_within(gap, {",", "coord"}):
+            break
+        listed.append(nxt)
+        person = nxt
+    return listed
 
 
 def _name_before_title(ctx: Context, person: Person, title: Title) -> bool | None:
@@ -797,18 +870,27 @@ def _title_groups(ctx: Context) -> list[list[Title]]:
     """Titles in text order, consecutive ones that belong to one person grouped:
     `primarul comunei X, în calitate de vicepreședinte`, `expertul, doamna asistent social`."""
     titles = sorted(ctx.title_at.values(), key=lambda t: t.start)
+    person_end = {p.end: p for p in ctx.person_at.values()}
     groups: list[list[Title]] = []
     for title in titles:
         if groups:
             prev = groups[-1][-1]
             cats = _gap(ctx, prev.raw_end, title.start)
+            # `NAME, TITLE and TITLE2, NAME2` are two people; `TITLE and TITLE2, NAME` is one.
             if prev.raw_end <= title.start and _gap_within(cats, {",", "also", "honorific"}) and not (
                     _gap_has(cats, "coord") and not _gap_has(cats, "honorific")
-                    and _title_has_own_person(ctx, title)):
+                    and _title_has_own_person(ctx, title) and _has_person_before(ctx, groups[-1][0], person_end)):
                 groups[-1].append(title)
                 continue
         groups.append([title])
     return groups
+
+
+def _has_person_before(ctx: Context, title: Title, person_end: dict[int, Person]) -> bool:
+    for end in range(title.start, max(-1, title.start - 5), -1):
+        if end in person_end:
+            return _name_before_title(ctx, person_end[end], title) is not None
+    return False
 
 
 def _title_has_own_person(ctx: Context, title: Title) -> bool:
@@ -835,7 +917,7 @@ def _resolve_organisations(ctx: Context, occurrences: list[Occurrence]) -> None:
         elif nxt and own[n + 1] and _listed_together(ctx, occ, nxt):
             occ.organisation = own[n + 1]
         else:
-            unit = next((t.unit for t in _by_seniority(occ.titles) if t.unit), None)
+            unit = next((t.unit for t in _by_seniority(ctx, occ.titles) if t.unit), None)
             occ.organisation = _base_form(ctx, unit) if unit else None
 
 
@@ -844,7 +926,7 @@ def _listed_together(ctx: Context, a: Occurrence, b: Occurrence) -> bool:
 
 
 def _own_body(ctx: Context, occ: Occurrence) -> str | None:
-    for title in _by_seniority(occ.titles):
+    for title in _by_seniority(ctx, occ.titles):
         if title.body:
             return _base_form(ctx, title.body)
         if title.implied_body:
@@ -853,6 +935,7 @@ def _own_body(ctx: Context, occ: Occurrence) -> str | None:
 
 
 def _base_form(ctx: Context, phrase: str) -> str:
+    phrase = _TRAILING_ACRONYM.sub("", phrase)
     folded = fold(phrase)
     if folded in ctx.known_bodies:
         return ctx.known_bodies[folded]
@@ -864,8 +947,23 @@ def _base_form(ctx: Context, phrase: str) -> str:
     return base[:1].upper() + base[1:]
 
 
-def _by_seniority(titles: list[Title]) -> list[Title]:
-    return sorted(titles, key=lambda t: _SENIORITY[t.role])
+def _by_seniority(ctx: Context, titles: list[Title]) -> list[Title]:
+    return sorted(titles, key=lambda t: _rank(ctx, t))
+
+
+def _rank(ctx: Context, title: Title) -> float:
+    """Seniority, lower first: SPEC.md's order, except that presiding a council
+    (`vicepreședinte al Consiliului Local și consilier local`) outranks sitting on it."""
+    if title.role not in _PRESIDING:
+        return _SENIORITY[title.role]
+    words = [t.text for t in ctx.tokens[title.start + 1:title.end]]      # `председател на общинския съвет`
+    for word in (title.body or title.implied_body or "").split():
+        if fold(word) in ctx.lex.connectors:
+            break
+        words.append(word)
+    if any("council" in _word_cue_kinds(word, ctx.lang) for word in words):
+        return _SENIORITY["councillor"] - 0.5
+    return _SENIORITY[title.role]
 
 
 def _rows(ctx: Context, occurrences: list[Occurrence]) -> list[Official]:
@@ -901,8 +999,8 @@ def _rows(ctx: Context, occurrences: list[Occurrence]) -> list[Official]:
             raw = _span_text(ctx, title.start, title.raw_end)
             if len(raw) > len(raws.get(title.role, "")):
                 raws[title.role] = raw
-        role = min(raws, key=_SENIORITY.__getitem__)
-        senior_occ = min(occs, key=lambda o: min(_SENIORITY[t.role] for t in o.titles))
+        role = min(titles, key=lambda t: _rank(ctx, t)).role
+        senior_occ = min(occs, key=lambda o: min(_rank(ctx, t) for t in o.titles))
         organisation = senior_occ.organisation or next((o.organisation for o in occs if o.organisation), None)
         mention = first_mention.get(key, occs[0].person)
         rows.append(Official(
