@@ -90,7 +90,9 @@ def _model() -> tuple[dict[str, int], np.ndarray, tuple[str, ...]]:
     profiles = detector_factory._factory
     grams = list(profiles.word_lang_prob_map)
     probabilities = np.asarray([profiles.word_lang_prob_map[g] for g in grams], dtype=np.float32)
-    return {g: i for i, g in enumerate(grams)}, np.log(probabilities + _SMOOTHING), tuple(profiles.langlist)
+    languages = tuple(profiles.langlist)
+    detector_factory._factory = None  # its Python-float profiles take ~120 MB; the matrix holds them in 19
+    return {g: i for i, g in enumerate(grams)}, np.log(probabilities + _SMOOTHING), languages
 
 
 def _ranked_languages(sample: str) -> list[_Ranked]:
