@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 import pipeline
 from pipeline.article import Article, InputError
@@ -32,7 +33,7 @@ from pipeline.ingest import InputFile, discover, read_input
 from pipeline.language import detect_language
 from pipeline.resources import LANGUAGES, MODELS_DIR
 from pipeline.schema import SCHEMAS, article_rows, error_row
-from pipeline.write import check_output_folder, output_lock, read_previous, write_tables
+from pipeline.write import TableSink, check_output_folder, output_lock, read_previous
 
 # (article attribute, extractor module): the order matters, later extractors read earlier results.
 EXTRACTORS = (
@@ -46,6 +47,8 @@ EXTRACTORS = (
 STAGES = ("ingest", "clean", "language") + tuple(module for _, module in EXTRACTORS)
 ARTICLE_TIME_LIMIT_S = 60
 ENGINES = ("local", "dask")
+# Previous rows are carried over in batches of this many, so memory stays flat.
+CARRY_BATCH_ROWS = 10_000
 # Below this much input, starting worker processes costs more than it saves.
 SMALL_RUN_BYTES = 256 * 1024
 
@@ -186,19 +189,23 @@ def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = Tru
         summary.files_seen, summary.files_processed = len(items), len(todo)
         summary.files_unchanged = len(items) - len(todo)
         if previous and not todo and not stale:
-            _count(summary, previous)
+            _count_previous(summary, previous)
             summary.seconds = time.perf_counter() - started
             return summary  # nothing changed: the output stays as it is, byte for byte
 
         process_all = _process_dask if engine == "dask" else _process_local
-        results = list(process_all(todo, fingerprints, version, workers, progress, scheduler))
-        replaced = {r.input_file for r in results} | stale
-        tables = _merge(previous, results, replaced)
-        write_tables(tables, out)
+        with TableSink(out) as sink:
+            new_ids: dict[str, str] = {}
+            for result in process_all(todo, fingerprints, version, workers, progress, scheduler):
+                _write_result(sink, result, new_ids)
+                summary.timings.update(result.timings)
+                summary.languages.update(result.languages)
+            if previous:
+                replaced = {i.source for i in todo} | stale
+                summary.languages.update(_carry_over(sink, previous, replaced, set(new_ids)))
+            sink.commit()
         summary.written = True
-        for result in results:
-            summary.timings.update(result.timings)
-        _count(summary, tables)
+        summary.articles, summary.errors = sink.rows["articles"], sink.rows["errors"]
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -216,20 +223,20 @@ def _process_local(todo: list[InputFile], fingerprints: dict[str, str], version:
     # Load everything once here: forked workers inherit it instead of loading it again each.
     warm_up()
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(process_file, item, fingerprints[item.source], version) for item in todo]
-        for done, future in enumerate(as_completed(futures), 1):
+        # map() yields in input order, so the tables do not depend on which worker finished first.
+        results = pool.map(process_file, todo, [fingerprints[i.source] for i in todo], [version] * total)
+        for done, result in enumerate(results, 1):
             if progress:
                 progress(done, total)
-        for future in futures:
-            yield future.result()
+            yield result
 
 
 def _process_dask(todo: list[InputFile], fingerprints: dict[str, str], version: str, workers: int,
-                  progress: Callable[[int, int], None] | None, scheduler: str | None) -> list[FileResult]:
+                  progress: Callable[[int, int], None] | None, scheduler: str | None) -> Iterator[FileResult]:
     """One Dask task per input file. Workers of a remote cluster must see the input paths
     (a shared file system) and have civicnews installed."""
     try:
-        from distributed import Client, LocalCluster, as_completed as dask_completed
+        from distributed import Client, LocalCluster
     except ImportError:
         raise RuntimeError("the dask engine needs dask.distributed: pip install 'civicnews[dask]'") from None
     cluster = None if scheduler else LocalCluster(
@@ -239,82 +246,72 @@ def _process_dask(todo: list[InputFile], fingerprints: dict[str, str], version: 
             client.run(warm_up)
             futures = client.map(process_file, todo, [fingerprints[i.source] for i in todo],
                                  [version] * len(todo), pure=False)
-            for done, _ in enumerate(dask_completed(futures), 1):
+            for done, future in enumerate(futures, 1):  # in input order, like the local engine
+                yield future.result()
+                future.release()
                 if progress:
                     progress(done, len(todo))
-            return client.gather(futures)
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def _merge(previous: dict[str, pa.Table], results: list[FileResult], replaced: set[str]) -> dict[str, pa.Table]:
-    """Previous rows of untouched input files plus the new rows, one row per article id."""
-    new = {t: [row for r in results for row in r.rows[t]] for t in SCHEMAS}
-    _drop_duplicate_ids(new)
-    tables = {}
-    kept_ids: set[str] | None = None
-    if previous:
-        keep = pc.invert(pc.is_in(previous["articles"]["input_file"], pa.array(sorted(replaced), pa.string())))
-        kept_articles = previous["articles"].filter(keep)
-        new_ids = {row["article_id"] for row in new["articles"]}
-        kept_articles = kept_articles.filter(pc.invert(pc.is_in(kept_articles["article_id"], pa.array(sorted(new_ids), pa.string()))))
-        kept_ids = set(kept_articles["article_id"].to_pylist())
-    for table, schema in SCHEMAS.items():
-        fresh = pa.Table.from_pylist(new[table], schema=schema)
-        if previous:
-            old = previous[table]
-            if table == "errors":
-                mask = pc.invert(pc.is_in(old["input_file"], pa.array(sorted(replaced), pa.string())))
-            else:
-                mask = pc.is_in(old["article_id"], pa.array(sorted(kept_ids), pa.string()))
-            fresh = pa.concat_tables([old.filter(mask), fresh])
-        tables[table] = fresh.sort_by(_SORT_KEYS[table])
-    return tables
-
-
-_SORT_KEYS = {
-    "articles": [("source", "ascending")],
-    "organisations": [("article_id", "ascending"), ("start", "ascending")],
-    "officials": [("article_id", "ascending"), ("start", "ascending")],
-    "numbers": [("article_id", "ascending"), ("start", "ascending")],
-    "topics": [("article_id", "ascending"), ("score", "descending")],
-    "errors": [("source", "ascending"), ("error", "ascending")],
-}
-
-
-def _drop_duplicate_ids(new: dict[str, list[dict]]) -> None:
-    """Two records with one `id`: the first keeps it, the second becomes an error row."""
-    first_source: dict[str, str] = {}
-    duplicates: set[str] = set()
-    for row in new["articles"]:
-        if first_source.setdefault(row["article_id"], row["source"]) != row["source"]:
+def _write_result(sink: TableSink, result: FileResult, new_ids: dict[str, str]) -> None:
+    """One input file's rows. A record whose `id` an earlier record of this run has is an error row."""
+    duplicates = set()
+    for row in result.rows["articles"]:
+        first = new_ids.setdefault(row["article_id"], row["source"])
+        if first != row["source"]:
             duplicates.add(row["source"])
-            new["errors"].append({
+            result.rows["errors"].append({
                 "article_id": row["article_id"], "source": row["source"], "error": "duplicate_id",
-                "message": f"id {row['article_id']!r} is already used by {first_source[row['article_id']]}",
+                "message": f"id {row['article_id']!r} is already used by {first}",
                 "pipeline_version": row["pipeline_version"],
                 "input_file": row["input_file"], "input_sha1": row["input_sha1"]})
-    if duplicates:
-        for table in SCHEMAS:
-            if table != "errors":
-                new[table] = [r for r in new[table] if r["_source"] not in duplicates]
+    for table in SCHEMAS:
+        rows = result.rows[table]
+        if duplicates and table != "errors":
+            rows = [r for r in rows if r["_source"] not in duplicates]
+        sink.write(table, rows)
 
 
-def _previous_fingerprints(previous: dict[str, pa.Table]) -> dict[str, tuple[str, str]]:
+def _carry_over(sink: TableSink, previous: dict[str, pq.ParquetFile], replaced: set[str],
+                new_ids: set[str]) -> Counter:
+    """Stream the previous rows of untouched input files into the sink; the languages of those articles."""
+    replaced_files = pa.array(sorted(replaced), pa.string())
+    superseded_ids = pa.array(sorted(new_ids), pa.string())
+    kept_ids: list[str] = []
+    languages: Counter = Counter()
+    for batch in previous["articles"].iter_batches(batch_size=CARRY_BATCH_ROWS):
+        keep = pc.and_(pc.invert(pc.is_in(batch["input_file"], replaced_files)),
+                       pc.invert(pc.is_in(batch["article_id"], superseded_ids)))
+        kept = batch.filter(keep)
+        kept_ids.extend(kept["article_id"].to_pylist())
+        languages.update(kept["language"].to_pylist())
+        sink.write("articles", kept)
+    kept_array = pa.array(kept_ids, pa.string())
+    for table in ("organisations", "officials", "numbers", "topics"):
+        for batch in previous[table].iter_batches(batch_size=CARRY_BATCH_ROWS):
+            sink.write(table, batch.filter(pc.is_in(batch["article_id"], kept_array)))
+    for batch in previous["errors"].iter_batches(batch_size=CARRY_BATCH_ROWS):
+        sink.write("errors", batch.filter(pc.invert(pc.is_in(batch["input_file"], replaced_files))))
+    return languages
+
+
+def _previous_fingerprints(previous: dict[str, pq.ParquetFile]) -> dict[str, tuple[str, str]]:
     known: dict[str, tuple[str, str]] = {}
     for table in ("articles", "errors"):
         if table in previous:
-            t = previous[table].select(["input_file", "input_sha1", "pipeline_version"]).to_pylist()
-            for row in t:
+            columns = previous[table].read(columns=["input_file", "input_sha1", "pipeline_version"])
+            for row in columns.to_pylist():
                 known[row["input_file"]] = (row["input_sha1"], row["pipeline_version"])
     return known
 
 
-def _count(summary: RunSummary, tables: dict[str, pa.Table]) -> None:
-    summary.articles = tables["articles"].num_rows
-    summary.errors = tables["errors"].num_rows
-    summary.languages = Counter(tables["articles"]["language"].to_pylist())
+def _count_previous(summary: RunSummary, previous: dict[str, pq.ParquetFile]) -> None:
+    summary.articles = previous["articles"].metadata.num_rows
+    summary.errors = previous["errors"].metadata.num_rows
+    summary.languages = Counter(previous["articles"].read(columns=["language"])["language"].to_pylist())
 
 
 def _sha1(path: Path) -> str:

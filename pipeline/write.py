@@ -1,9 +1,10 @@
 """Writing: the six tables as Parquet files, replaced atomically, one writer at a time.
 
-`<out>/<table>.parquet`, one file per table. A run writes the new tables into
-a sibling folder and then swaps it in with renames, so a reader sees either
-the previous run's output or this one's, never half of one. A lock file
-beside the output folder refuses a second concurrent run.
+`<out>/<table>.parquet`, one file per table. A run streams its rows into a
+sibling staging folder (memory stays flat however large the corpus) and then
+swaps it in with renames, so a reader sees either the previous run's output
+or this one's, never half of one. A lock file beside the output folder
+refuses a second concurrent run.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import fcntl
 import os
 import shutil
 from contextlib import contextmanager
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -58,35 +60,64 @@ def check_output_folder(out: Path) -> None:
                 "choose an empty or new folder")
 
 
-def read_previous(out: Path) -> dict[str, pa.Table]:
-    """The tables of the previous run in `out` (empty dict when there is none or it is unreadable)."""
+def read_previous(out: Path) -> dict[str, pq.ParquetFile]:
+    """The previous run's tables in `out`, opened lazily (empty when there are none or they are unusable)."""
     tables = {}
     for table, schema in SCHEMAS.items():
         path = out / f"{table}.parquet"
         if not path.exists():
             return {}
         try:
-            previous = pq.read_table(path)
+            previous = pq.ParquetFile(path)
         except (OSError, pa.ArrowException):
             return {}
-        if not set(schema.names) <= set(previous.schema.names):
-            return {}  # written by an older layout: start afresh
-        tables[table] = previous.select(schema.names).cast(schema)
+        if previous.schema_arrow.names != schema.names:
+            return {}  # written by another layout: start afresh
+        tables[table] = previous
     return tables
 
 
-def write_tables(tables: dict[str, pa.Table], out: Path) -> None:
-    """Write every table (missing ones empty, with their schema) and swap the folder in."""
-    out = out.resolve()
-    staging = out.parent / f".{out.name}.new-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for table, schema in SCHEMAS.items():
-        data = tables.get(table)
-        if data is None:
-            data = schema.empty_table()
-        pq.write_table(data.cast(schema), staging / f"{table}.parquet")
-    _swap_in(staging, out)
+class TableSink:
+    """Streams rows into one Parquet file per table in a staging folder; `commit` swaps it in.
+
+    Used as a context manager: leaving it by an exception discards the staging
+    folder and leaves the previous output untouched.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.staging = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
+        self.rows: Counter = Counter()
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def __enter__(self) -> "TableSink":
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        self._writers = {t: pq.ParquetWriter(self.staging / f"{t}.parquet", schema) for t, schema in SCHEMAS.items()}
+        return self
+
+    def write(self, table: str, data: list[dict] | pa.Table | pa.RecordBatch) -> None:
+        if isinstance(data, list):
+            data = pa.Table.from_pylist(data, schema=SCHEMAS[table])
+        elif isinstance(data, pa.RecordBatch):
+            data = pa.Table.from_batches([data])
+        if data.num_rows:
+            self._writers[table].write_table(data.cast(SCHEMAS[table]))
+            self.rows[table] += data.num_rows
+
+    def commit(self) -> None:
+        self._close()
+        _swap_in(self.staging, self.out)
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self._close()
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}
 
 
 def _swap_in(staging: Path, out: Path) -> None:
