@@ -99,7 +99,8 @@ def _headline_index(lines: list[str]) -> int | None:
         if len(lines[i]) > MAX_HEADLINE_CHARS or len(words) < 2:
             continue
         later = set().union(*stems[i + 1:i + 1 + FOLLOWING_LINES])
-        score = len(words & later) / len(words) - 0.03 * rank
+        # +1: a two-word byline ("Governo do Estado") must not beat a headline by a lucky full overlap.
+        score = len(words & later) / (len(words) + 1) - 0.03 * rank
         if score > best_score:
             best, best_score = i, score
     return best
