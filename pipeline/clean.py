@@ -22,6 +22,8 @@ _ATTACHMENT = re.compile(r"\.(pdf|docx?|pptx?|xlsx?|odt|ods|odp|zip|rar|7z|jpe?g
 # A view counter after the byline's time: "27 Sep, 2023 11:55 1086".
 _COUNTER_AFTER_TIME = re.compile(r"(\b\d{1,2}:\d{2})\s+\d{1,7}\s*$")
 _WORD = re.compile(r"[^\W\d_]{4,}")
+# A full date or a clock time marks a byline or a site header, not a headline.
+_DATE_OR_CLOCK = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 
 HEADLINE_SEARCH_LINES = 15
 FOLLOWING_LINES = 40      # the text a headline candidate's words are looked for in
@@ -96,7 +98,7 @@ def _headline_index(lines: list[str]) -> int | None:
     best, best_score = candidates[0], -1.0
     for rank, i in enumerate(candidates):
         words = stems[i]
-        if len(lines[i]) > MAX_HEADLINE_CHARS or len(words) < 2:
+        if len(lines[i]) > MAX_HEADLINE_CHARS or len(words) < 2 or _DATE_OR_CLOCK.search(lines[i]):
             continue
         later = set().union(*stems[i + 1:i + 1 + FOLLOWING_LINES])
         # +1: a two-word byline ("Governo do Estado") must not beat a headline by a lucky full overlap.
