@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.article import Article, NumberFact
@@ -23,12 +23,12 @@ from pipeline.nlp import blank
 from pipeline.resources import LANGUAGES, read_table
 from pipeline.textnorm import fold
 
-# Digits with inner separators (1.500, 2,5, 20.02.2020, 11:55, 264/2005, 24-26) or a
-# thousands group split by spaces (1 500); words (UAT-uri, s-au); line breaks; any other
-# single character (%, €, $, №, quotes, punctuation).
+# Words (UAT-uri, s-au); digits with inner separators (1.500, 2,5, 20.02.2020, 11:55, 264/2005,
+# 24-26) or a thousands group split by spaces (1 500); line breaks; any other single character
+# (%, €, $, №, quotes, punctuation). Words come first only because they are the commonest token.
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d.,:/-]?\d)|\d+(?:[.,:/-]\d+)*)"
-    r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)"
+    r"(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)"
+    r"|(?P<num>\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d.,:/-]?\d)|\d+(?:[.,:/-]\d+)*)"
     r"|(?P<nl>\n)"
     r"|(?P<sym>\S)"
 )
@@ -47,6 +47,7 @@ _UNIT_WORDS_MAX = 4
 _FRAGMENT_MAX = 300
 _YEAR_RANGE = range(1900, 2101)
 _CLUTTER_LINE_WORDS_MAX = 12
+_WILDCARD_MEMO_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class _Phrases:
     by_last: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     wildcards: tuple[tuple[re.Pattern[str], str], ...]
     any_wildcard: re.Pattern[str]     # all wildcards at once, to skip the loop on most words
+    wildcard_memo: dict[str, tuple[str, ...]] = field(default_factory=dict)   # word -> its wildcard values
 
     @classmethod
     def build(cls, entries: list[tuple[str, str]], stop_words: frozenset[str]) -> _Phrases:
@@ -105,16 +107,27 @@ class _Phrases:
             (len(words), value) for words, value in self.by_first.get(low[i], ())
             if tuple(low[i:i + len(words)]) == words
         ]
-        if self.wildcards and self.any_wildcard.fullmatch(low[i]):
-            found += [(1, value) for pattern, value in self.wildcards if pattern.fullmatch(low[i])]
+        if self.wildcards:
+            found += [(1, value) for value in self._wildcard_values(low[i])]
         return found
 
     def _wildcard(self, word: str) -> tuple[int, str | None]:
-        if self.wildcards and self.any_wildcard.fullmatch(word):
-            for pattern, value in self.wildcards:
-                if pattern.fullmatch(word):
-                    return 1, value
-        return 0, None
+        if not self.wildcards:
+            return 0, None
+        values = self._wildcard_values(word)
+        return (1, values[0]) if values else (0, None)
+
+    def _wildcard_values(self, word: str) -> tuple[str, ...]:
+        """The values of every wildcard entry matching the word, remembered per word."""
+        values = self.wildcard_memo.get(word)
+        if values is None:
+            values = ()
+            if self.any_wildcard.fullmatch(word):
+                values = tuple(value for pattern, value in self.wildcards if pattern.fullmatch(word))
+            if len(self.wildcard_memo) >= _WILDCARD_MEMO_MAX:
+                self.wildcard_memo.clear()
+            self.wildcard_memo[word] = values
+        return values
 
 
 def _longest_first(entries: list) -> tuple:
@@ -804,20 +817,27 @@ def _distinct(mentions: list[_Mention]) -> list[NumberFact]:
     """One row per fact: a fact restated (headline and body) is kept once, distinct list items each.
 
     A restatement counts the same value of the same head noun (`120 profissionais` ~ `120 profissionais da
-    rede`); when one of them says the people took part, the fact is about participants.
+    rede`), or the same number of people taking part however they are named (`peste 300 de participanți` in
+    the headline ~ `peste 300 de primari și experți` in the body; `circa 300` is another statement); when one of them says the people took part, the
+    fact is about participants.
     """
-    kept: list[_Mention] = []
+    kept: list[tuple[tuple[float, str], _Mention]] = []
     for mention in mentions:
+        key = _fact_key(mention.fact)
         same = next((
-            other for other in kept
-            if _fact_key(other.fact) == _fact_key(mention.fact)
+            other for other_key, other in kept
+            if (other_key == key or _same_attendance(other.fact, mention.fact))
             and not (other.line.is_list_item and mention.line.is_list_item and other.line is not mention.line)
         ), None)
         if same is None:
-            kept.append(mention)
+            kept.append((key, mention))
         elif mention.fact.kind == "participants" and same.fact.kind == "count":
-            same.fact.kind = "participants"
-    return [mention.fact for mention in kept]
+            same.fact.kind = "participants"     # the key stays: it depends on the kind only for money
+    return [mention.fact for _, mention in kept]
+
+
+def _same_attendance(a: NumberFact, b: NumberFact) -> bool:
+    return a.kind == b.kind == "participants" and (a.value, a.qualifier) == (b.value, b.qualifier)
 
 
 def _fact_key(fact: NumberFact) -> tuple[float, str]:

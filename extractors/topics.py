@@ -22,11 +22,13 @@ headline or lead (`PNRR×3 (headline)`).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.attrs import IDX, IS_ALPHA, ORTH, SENT_START
+from spacy.tokens import Doc
 
 from pipeline.article import Article, Topic
 from pipeline.nlp import blank, doc_for, lemma
@@ -58,7 +60,7 @@ _PLACE = {HEADLINE_FACTOR: " (headline)", LEAD_FACTOR: " (lead)"}
 _CUE_BREAKS = frozenset(".;:!?()[]\"„“”«»")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)   # one object per cue label: identity is equality, and hashes fast
 class Cue:
     label: str                                      # the cue as written in the table, shown as evidence
     topics: tuple[tuple[str, float], ...]           # (topic, weight) it credits
@@ -141,13 +143,16 @@ def _candidates(keys: frozenset[str], lang: str) -> tuple[Cue, ...]:
     return tuple(sorted(found, key=lambda c: (-len(c.words), -max(w for _, w in c.topics))))
 
 
-def _match_rest(cue: Cue, token_keys: list[frozenset[str] | None], start: int) -> list[int] | None:
+TokenInfo = tuple[frozenset[str] | None, tuple[Cue, ...]]   # a token's keys and the cues it may start
+
+
+def _match_rest(cue: Cue, tokens: list[TokenInfo], start: int) -> list[int] | None:
     """Token positions of the cue's words when it matches from `start`, else None."""
     positions = [start]
     for cue_word in cue.words[1:]:
         found = None
-        for j in range(positions[-1] + 1, min(positions[-1] + 2 + MAX_GAP, len(token_keys))):
-            keys = token_keys[j]
+        for j in range(positions[-1] + 1, min(positions[-1] + 2 + MAX_GAP, len(tokens))):
+            keys = tokens[j][0]
             if keys is None:
                 break
             if _word_matches(keys, cue_word):
@@ -159,7 +164,6 @@ def _match_rest(cue: Cue, token_keys: list[frozenset[str] | None], start: int) -
     return positions
 
 
-@lru_cache(maxsize=262144)
 def _token_keys(text: str, lang: str) -> frozenset[str] | None:
     """A text token's keys; empty for punctuation a cue may skip, None for a break it may not span."""
     if text in _CUE_BREAKS or "\n" in text:
@@ -171,36 +175,58 @@ def _token_keys(text: str, lang: str) -> frozenset[str] | None:
     return _keys(text, lang)
 
 
+_TOKEN_INFO_MAX = 262144
+_token_info_by_lang: dict[str, dict[int, TokenInfo]] = defaultdict(dict)
+
+
+def _token_infos(doc: Doc, orths: list[int], lang: str) -> list[TokenInfo]:
+    """Each token's keys and candidate cues, remembered per spaCy orth id (one dict lookup per token)."""
+    known = _token_info_by_lang[lang]
+    if len(known) > _TOKEN_INFO_MAX:
+        known.clear()
+    infos = []
+    for orth in orths:
+        info = known.get(orth)
+        if info is None:
+            keys = _token_keys(doc.vocab.strings[orth], lang)
+            info = known[orth] = (keys, _candidates(keys, lang) if keys else ())
+        infos.append(info)
+    return infos
+
+
+def _lead_end(infos: list[TokenInfo], sent_starts: list[int], body_start: int) -> int:
+    """Index of the first token after the lead: the body's first sentence, capped at LEAD_WORDS words."""
+    body_words = 0
+    for i in range(body_start, len(infos)):
+        if infos[i][0]:
+            if body_words and (sent_starts[i] == 1 or body_words >= LEAD_WORDS):
+                return i
+            body_words += 1
+    return len(infos)
+
+
 def cue_hits(article: Article) -> tuple[list[tuple[Cue, float]], int]:
     """Every cue occurrence with its position factor (longest cue wins a word), and the word count."""
     doc = doc_for(article)
     lang = article.language
     title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
-    strings = doc.vocab.strings
-    tokens = doc.to_array([ORTH, IDX, SENT_START]).tolist()
-    token_keys = [_token_keys(strings[orth], lang) for orth, _, _ in tokens]
+    orths, offsets, sent_starts, alphas = doc.to_array([ORTH, IDX, SENT_START, IS_ALPHA]).T.tolist()
+    infos = _token_infos(doc, orths, lang)
+    body_start = bisect_left(offsets, title_end)
+    lead_end = _lead_end(infos, sent_starts, body_start)
     hits: list[tuple[Cue, float]] = []
     consumed: set[int] = set()
-    body_words = 0
-    in_lead = True
-    for i, keys in enumerate(token_keys):
-        _, offset, sent_start = tokens[i]
-        in_headline = offset < title_end
-        if not in_headline and keys:
-            # The lead is the body's first sentence, capped at LEAD_WORDS words.
-            if body_words and (sent_start == 1 or body_words >= LEAD_WORDS):
-                in_lead = False
-            body_words += 1
-        if not keys or i in consumed:
+    for i, (_, cues) in enumerate(infos):
+        if not cues or i in consumed:
             continue
-        for cue in _candidates(keys, lang):
-            positions = [i] if len(cue.words) == 1 else _match_rest(cue, token_keys, i)
+        for cue in cues:
+            positions = [i] if len(cue.words) == 1 else _match_rest(cue, infos, i)
             if positions is not None and not consumed.intersection(positions):
                 consumed.update(positions)
-                factor = HEADLINE_FACTOR if in_headline else LEAD_FACTOR if in_lead else 1.0
+                factor = HEADLINE_FACTOR if i < body_start else LEAD_FACTOR if i < lead_end else 1.0
                 hits.append((cue, factor))
                 break
-    return hits, doc.count_by(IS_ALPHA).get(1, 0)
+    return hits, sum(alphas)
 
 
 def rank_topics(hits: list[tuple[Cue, float]], words: int) -> list[Topic]:
