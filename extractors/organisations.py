@@ -7,7 +7,8 @@ adjectives (`Националното сдружение`) and carry lower-case 
 connector (`на труда и социалната политика`). Acronyms come from a parenthesis
 after a name, from a bare acronym whose letters fit a name of the same article,
 or from the lexicon of known bodies (`org_known.tsv`). Venues (`Centro de
-Convenções`, a `Centro` right after a locative) and sub-units are no bodies. Mentions
+Convenções`, a `Centro` right after a locative), social services' facilities
+(`Centro de Dia`) and sub-units are no bodies. Mentions
 of one body are merged (also a shortened name or a bare head standing for it); its
 relation comes from cues around its mentions (`org_relations.tsv`): a subject before
 a verb, possibly acting through another body (`por meio da`), before a cue that
@@ -29,8 +30,9 @@ from pipeline.textnorm import fold
 RELATION_ORDER = ("organiser", "host", "partner", "funder", "participant", "mentioned")
 _RANK = {relation: rank for rank, relation in enumerate(RELATION_ORDER)}
 
-_TOKEN = re.compile(r"(?:[^\W\d_]{1,2}\.){2,}|\w+(?:[-’'`]\w+)*|[^\w\s]", re.UNICODE)
-_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_TOKEN = re.compile(r"[^\W\d_]{1,2}\.(?:[^\W\d_]{1,2}\.)+|\w+(?:[-’'`]\w+)*|[^\w\s]", re.UNICODE)
+# Roman numerals as press texts write them (editions, centuries: `XXII`, `IV`), not `CMV` or `DM`.
+_ROMAN = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _OPEN_QUOTES = frozenset("„«\"“‘‚")
 _CLOSE_QUOTES = frozenset("”“\"»’‘")
 _DASHES = frozenset("–—-")
@@ -42,6 +44,8 @@ _BG_VERB = re.compile(r"(?:ира|ува|ава|ява|ева|жда|ха|ше|�
 _BG_NOT_NAME = frozenset({"е", "са", "се", "ще", "бе", "беше", "от", "с", "със", "които", "който", "която",
                           "като", "при", "след", "до", "че", "не", "да", "а", "но",
                           "срещу", "между", "чрез", "без", "под", "над", "пред", "около"})
+# Bulgarian definite adjectives (`Европейския`, `Европейското`, `Националния`)
+_BG_ADJECTIVE = re.compile(r"(?:ския|ският|ската|ското|ските|ния|ният)$")
 # `в Република България` continues a name, `в партньорство с` does not.
 _BG_PLACE_CONNECTORS = frozenset({"в", "във"})
 _MAX_AFTER_GAP = 60
@@ -54,13 +58,14 @@ class _Token(NamedTuple):
     start: int
     end: int
     folded: str
+    title: bool       # _is_title(text)
+    acronym: bool     # _is_acronym(text)
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     heads: dict[tuple[str, ...], tuple[str, bool, tuple[bool, ...]]]
     # folded words -> (kind, is base form, capitalisation of the words after the first)
-    max_head: int
     connectors: frozenset[str]
     known_by_acronym: dict[str, tuple[str, str]]     # acronym -> (name or "", kind: body | fund | not_body)
     known_acronym_by_name: dict[str, str]            # folded name -> acronym
@@ -69,15 +74,16 @@ class _Lexicon:
     surname_endings: re.Pattern | None
     leading: frozenset[str]
     cues: dict[tuple[str, ...], tuple[tuple[str, str], ...]]   # folded cue words -> ((relation, position), ...)
-    cue_first_words: frozenset[str]
-    max_cue: int
-    head_first_words: frozenset[str]
+    cue_sizes: dict[str, tuple[int, ...]]            # first folded word -> lengths of its cues, longest first
+    head_sizes: dict[str, tuple[int, ...]]           # first folded word -> lengths of its heads, longest first
     links: frozenset[tuple[str, ...]]                # `por meio da`: the next body shares the subject
     rooms: frozenset[str]                            # `sala`, `auditório`: a room of the body named next
     not_name_before: frozenset[str]                  # `novo`, `programa`: what follows is no body
     reflexives: frozenset[str]                       # `se`, `се` before a verb cue: the event is its subject
     members: dict[str, tuple[str, ...]]              # folded base head -> folded titles of its chiefs
     known_names: frozenset[str]                      # folded full names of the known bodies
+    listed_names: frozenset[str]                     # folded names of every entry of the lexicon of known bodies
+    office_connectors: frozenset[str]                # `para`, `în`: a country after them names a known body's office
 
 
 @dataclass
@@ -111,10 +117,13 @@ def _lexicon(lang: str) -> _Lexicon:
         if titles:
             members[fold(row["head"])] = titles
     known_by_acronym, known_acronym_by_name, known_names, known_funds = {}, {}, set(), set()
+    listed_names = set()
     for row in read_table(lang, "org_known.tsv"):
         acronym, name, kind = row.get("acronym", ""), row.get("name", ""), row.get("kind") or "body"
         if acronym:
             known_by_acronym.setdefault(acronym, (name, kind))
+        if name:
+            listed_names.add(fold(name))
         if name and kind != "not_body":
             known_names.add(fold(name))
             if kind == "fund":
@@ -143,19 +152,18 @@ def _lexicon(lang: str) -> _Lexicon:
             reflexives.update(words)
         elif row.get("relation") in _RANK:
             cues.setdefault(words, []).append((row["relation"], position))
+    connector_rows = read_table(lang, "org_connectors.tsv")
     return _Lexicon(
         heads=heads,
-        max_head=max(len(k) for k in heads) if heads else 1,
-        connectors=frozenset(fold(r["word"]) for r in read_table(lang, "org_connectors.tsv")),
+        connectors=frozenset(fold(r["word"]) for r in connector_rows),
         known_by_acronym=known_by_acronym,
         known_acronym_by_name=known_acronym_by_name,
         first_names=first_names,
         surname_endings=_ending_pattern(read_list(lang, "org_person_endings.txt")),
         leading=leading,
         cues={k: tuple(v) for k, v in cues.items()},
-        cue_first_words=frozenset(k[0] for k in cues),
-        max_cue=max((len(k) for k in cues), default=1),
-        head_first_words=frozenset(k[0] for k in heads),
+        cue_sizes=_sizes_by_first_word(cues),
+        head_sizes=_sizes_by_first_word(heads),
         links=frozenset(links),
         rooms=frozenset(rooms),
         not_name_before=frozenset(not_name_before),
@@ -163,7 +171,16 @@ def _lexicon(lang: str) -> _Lexicon:
         members=members,
         known_names=frozenset(known_names),
         known_funds=frozenset(known_funds),
+        listed_names=frozenset(listed_names),
+        office_connectors=frozenset(fold(r["word"]) for r in connector_rows if r.get("office") == "yes"),
     )
+
+
+def _sizes_by_first_word(keys) -> dict[str, tuple[int, ...]]:
+    sizes: dict[str, set[int]] = {}
+    for key in keys:
+        sizes.setdefault(key[0], set()).add(len(key))
+    return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()}
 
 
 def _without_trailing(words: tuple[str, ...], leading: frozenset[str]) -> tuple[str, ...]:
@@ -181,6 +198,7 @@ def _ending_pattern(endings: tuple[str, ...]) -> re.Pattern | None:
 
 # ---------------------------------------------------------------- token tests
 
+@lru_cache(maxsize=65536)
 def _is_title(word: str) -> bool:
     """Capitalised and not all capitals (`Ministerul`, `Sud-Est`, not `PROGRAMUL`)."""
     return word[:1].isupper() and not word.isupper()
@@ -190,6 +208,7 @@ def _acronym_letters(word: str) -> str:
     return "".join(c for c in word if c.isalpha())
 
 
+@lru_cache(maxsize=65536)
 def _is_acronym(word: str) -> bool:
     if not word[:1].isupper():
         return False
@@ -225,7 +244,27 @@ def _clean_acronym(raw: str) -> str:
 # ---------------------------------------------------------------- scanning
 
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(word, m.start(), m.end(), _fold_word(word)) for m in _TOKEN.finditer(text) for word in (m.group(),)]
+    # Only spaces lie between tokens, so a token starts where its text is next found.
+    # (findall and find, and tuple.__new__ without the named tuple's Python-level
+    # __new__, are much faster than match objects for the whole text.)
+    tokens = []
+    append = tokens.append
+    find = text.find
+    end = 0
+    for word in _TOKEN.findall(text):
+        start = find(word, end)
+        end = start + len(word)
+        append(_new_token(_Token, (word, start, end, *_word_facts(word))))
+    return tokens
+
+
+_new_token = tuple.__new__
+
+
+@lru_cache(maxsize=65536)
+def _word_facts(word: str) -> tuple[str, bool, bool]:
+    """(folded, is title, is acronym) of a token's text, computed once per word."""
+    return fold(word), _is_title(word), _is_acronym(word)
 
 
 @lru_cache(maxsize=65536)
@@ -241,9 +280,12 @@ def _adjacent(text: str, left: _Token, right: _Token) -> bool:
 
 def _head_at(tokens: list[_Token], i: int, lex: _Lexicon) -> tuple[int, str, bool] | None:
     """(size, kind, is_base) of the longest head starting at token i."""
-    if tokens[i].folded not in lex.head_first_words:
+    sizes = lex.head_sizes.get(tokens[i].folded)
+    if sizes is None:
         return None
-    for size in range(min(lex.max_head, len(tokens) - i), 0, -1):
+    for size in sizes:
+        if size > len(tokens) - i:
+            continue
         key = tuple(t.folded for t in tokens[i:i + size])
         if key in lex.heads:
             kind, is_base, capitals = lex.heads[key]
@@ -253,13 +295,13 @@ def _head_at(tokens: list[_Token], i: int, lex: _Lexicon) -> tuple[int, str, boo
 
 
 def _starts_name(tokens: list[_Token], i: int, lex: _Lexicon) -> bool:
-    return i < len(tokens) and _is_title(tokens[i].text) and _head_at(tokens, i, lex) is not None
+    return i < len(tokens) and tokens[i].title and _head_at(tokens, i, lex) is not None
 
 
 def _bg_adjectives_before_head(tokens, i, lex, text) -> tuple[int, int] | None:
     """Bulgarian `Националното сдружение`: (head index, adjectives count) when
     token i is a capitalised adjective leading up to a lower-case head."""
-    if not _is_title(tokens[i].text):
+    if not tokens[i].title or tokens[i].folded in lex.not_name_before:   # `Всяка община`
         return None
     for extra in range(1, 3):
         j = i + extra
@@ -275,9 +317,12 @@ def _bg_adjectives_before_head(tokens, i, lex, text) -> tuple[int, int] | None:
     return None
 
 
-def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon) -> int:
-    """Index after the last token that continues a name whose head ends before j."""
+def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, named_after_person: bool = False) -> int:
+    """Index after the last token that continues a name whose head ends before j.
+    `named_after_person`: a person's name right after the head is the body's name
+    (`Fundação Maria Lemos Vidal`), not a person named next to it."""
     end = j
+    person_run = named_after_person and j < len(tokens) and _person_starts(tokens, j, text, lex)
     if j < len(tokens) and tokens[j].text in _OPEN_QUOTES and _adjacent(text, tokens[j - 1], tokens[j]):
         for k in range(j + 1, min(j + 14, len(tokens))):
             if "\n" in text[tokens[k - 1].end:tokens[k].start]:
@@ -296,26 +341,32 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon) -
             if nxt is None or not _adjacent(text, tokens[j], nxt):
                 break
             coordination = folded in _COORDINATION
-            if coordination and (_starts_name(tokens, j + 1, lex) or _is_acronym(nxt.text)):
+            if coordination and (_starts_name(tokens, j + 1, lex) or nxt.acronym):
                 break
             if _article_then_name_word(tokens, j, text, lex, coordination):
                 after_connector, lower_run = True, 0
                 j += 2
                 continue
-            if not (_is_title(nxt.text) or (lang == "bg" and folded not in _BG_PLACE_CONNECTORS and _bg_name_word(nxt.text))
-                    or (after_connector and _is_acronym(nxt.text)) or (not coordination and _is_acronym(nxt.text))):
+            # `на труда и социалната политика`, not `Община Варна и започна`
+            bg_lower = lang == "bg" and folded not in _BG_PLACE_CONNECTORS and _bg_name_word(nxt.text) \
+                and not (coordination and tokens[j - 1].title)
+            if not (nxt.title or bg_lower or (after_connector and nxt.acronym) or (not coordination and nxt.acronym)):
                 break
             after_connector, lower_run = True, 0
             j += 1
             continue
         if _is_title(word):
-            if _person_starts(tokens, j, text, lex, strict=after_connector) \
-                    or (not after_connector and _starts_base_name(tokens, j, lex)):
+            if not person_run and (_person_starts(tokens, j, text, lex, strict=after_connector)
+                                   or (not after_connector and _starts_base_name(tokens, j, lex))):
                 break
+            # lower-case words again only after a connector, or after an adjective
+            # that follows one (`на Европейското икономическо пространство`)
+            lower_run = 0 if lang == "bg" and _BG_ADJECTIVE.search(folded) and tokens[j - 1].folded in lex.connectors \
+                else _MAX_LOWER_RUN
             j += 1
             end = j
-            lower_run = _MAX_LOWER_RUN     # lower-case words again only after a connector
             continue
+        person_run = False
         if _is_acronym(word) and after_connector and tokens[j - 1].text[:1].islower():
             j += 1
             end = j
@@ -333,7 +384,7 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon) -
             j += 3
             end = j
             break
-        if word in _DASHES and lang == "bg" and _dash_place(tokens, j, text):
+        if word in _DASHES and lang == "bg" and _dash_place(tokens, j, text, lex):
             j += 2
             end = j
             break
@@ -351,7 +402,7 @@ def _article_then_name_word(tokens, j, text, lex, coordination: bool) -> bool:
         return False
     nxt, after = tokens[j + 1], tokens[j + 2]
     folded = nxt.folded
-    if folded not in lex.leading or not _is_title(after.text) or not _adjacent(text, nxt, after):
+    if folded not in lex.leading or not after.title or not _adjacent(text, nxt, after):
         return False
     if not coordination:
         return True
@@ -362,19 +413,20 @@ def _dash_local_unit(tokens, j, text, lex) -> bool:
     """`Instituția Prefectului – Județul Vâlcea`: a dash, a local unit and its name belong to the name."""
     if j + 2 >= len(tokens) or not _adjacent(text, tokens[j + 1], tokens[j + 2]):
         return False
-    found = _head_at(tokens, j + 1, lex) if _is_title(tokens[j + 1].text) else None
-    return found is not None and found[0] == 1 and found[1] == "local" and _is_title(tokens[j + 2].text) \
-        and (j + 3 >= len(tokens) or not _is_title(tokens[j + 3].text))
+    found = _head_at(tokens, j + 1, lex) if tokens[j + 1].title else None
+    return found is not None and found[0] == 1 and found[1] == "local" and tokens[j + 2].title \
+        and (j + 3 >= len(tokens) or not tokens[j + 3].title)
 
 
-def _dash_place(tokens, j, text) -> bool:
+def _dash_place(tokens, j, text, lex) -> bool:
     """Bulgarian `Регионална здравна инспекция – Пловдив организира`: a dash and one
-    place word end a regional body's name."""
+    place word end a regional body's name (also before its director's name)."""
     if j + 1 >= len(tokens) or not _adjacent(text, tokens[j], tokens[j + 1]):
         return False
     place = tokens[j + 1].text
     after = tokens[j + 2].text if j + 2 < len(tokens) else ""
-    return _is_title(place) and place.isalpha() and not _is_title(after) and after not in ("(", *_DASHES)
+    return _is_title(place) and place.isalpha() and place[1:].islower() and after not in ("(", *_DASHES) \
+        and (not _is_title(after) or _person_starts(tokens, j + 2, text, lex))
 
 
 def _closing_quote(tokens, j, text) -> int | None:
@@ -389,7 +441,7 @@ def _closing_quote(tokens, j, text) -> int | None:
 
 def _starts_base_name(tokens: list[_Token], j: int, lex: _Lexicon) -> bool:
     """A head in its base form (`Ministerul`, not `Fondurilor`) begins another name."""
-    found = _head_at(tokens, j, lex) if _is_title(tokens[j].text) else None
+    found = _head_at(tokens, j, lex) if tokens[j].title else None
     return found is not None and found[2]
 
 
@@ -397,7 +449,7 @@ def _person_starts(tokens: list[_Token], j: int, text: str, lex: _Lexicon, stric
     """`Столична община Мария Иванова`: a first name, or two capitalised words
     the second of which ends like a surname, begin a person's name. `strict` (inside a
     name's complement, `на детето Мария Иванова`) asks for both."""
-    if j + 1 >= len(tokens) or not _is_title(tokens[j + 1].text) or not _adjacent(text, tokens[j], tokens[j + 1]):
+    if j + 1 >= len(tokens) or not tokens[j + 1].title or not _adjacent(text, tokens[j], tokens[j + 1]):
         return False
     first_name = tokens[j].text in lex.first_names
     surname = bool(lex.surname_endings and lex.surname_endings.search(tokens[j + 1].text))
@@ -410,7 +462,7 @@ def _bg_name_word(word: str) -> bool:
 
 def _dash_suffix(tokens: list[_Token], j: int, text: str) -> bool:
     """`… общините – Развитие (СОР – Развитие)`: a dash and a word the following parenthesis repeats."""
-    if j + 2 >= len(tokens) or not _is_title(tokens[j + 1].text) or tokens[j + 2].text != "(":
+    if j + 2 >= len(tokens) or not tokens[j + 1].title or tokens[j + 2].text != "(":
         return False
     close = text.find(")", tokens[j + 2].end, tokens[j + 2].end + 40)
     return close > 0 and tokens[j + 1].text in text[tokens[j + 2].end:close]
@@ -474,46 +526,49 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) \
     """Head-noun names; lower-case local units (`община Смолян`) kept aside for the host rule;
     and bare heads (`a Primăriei`) that may stand for a name of the article."""
     mentions, local_units, bare_heads = [], [], []
-    i = 0
-    while i < len(tokens):
+    starts = [i for i, tok in enumerate(tokens) if tok.title or tok.folded in lex.head_sizes]
+    next_free = 0
+    for i in starts:
+        if i < next_free:
+            continue
         tok = tokens[i]
         start_index, head_index = i, i
         quoted = i > 0 and tokens[i - 1].text in _OPEN_QUOTES
-        found = _head_at(tokens, i, lex) if _is_title(tok.text) and not quoted else None
+        found = _head_at(tokens, i, lex) if tok.title and not quoted else None
         if found is None and lang == "bg":
             adjectives = _bg_adjectives_before_head(tokens, i, lex, text)
             if adjectives is not None:
                 head_index = adjectives[0]
                 found = _head_at(tokens, head_index, lex)
         if found is None:
-            fitted = _fitted_name(tokens, i, text, lang, lex) if _is_title(tok.text) else None
+            fitted = _fitted_name(tokens, i, text, lang, lex) if tok.title else None
             if fitted is not None:
                 mentions.append(fitted)
-                i = fitted.last_token + 1
+                next_free = fitted.last_token + 1
                 continue
             if tok.text[:1].islower():
                 unit = _lower_local(tokens, i, text, lang, lex)
                 if unit is not None:
                     local_units.append(unit)
-            i += 1
             continue
         size, kind, is_base = found
         after_head = head_index + size
-        end_index = _extend(tokens, after_head, text, lang, lex)
+        end_index = _extend(tokens, after_head, text, lang, lex,
+                            named_after_person=kind == "body" and size == 1 and head_index == start_index)
         if kind in ("fund", "programme", "plan"):
             end_index = _period_after(tokens, end_index, text)
         end_index = _listed_complement(tokens, start_index, end_index, text, lang, lex)
         end_index = _known_continuation(tokens, start_index, end_index, text, lang, lex)
         end_index = _legal_form(tokens, end_index, text)
+        end_index = _without_office(tokens, start_index, end_index, text, lang, lex)
         words = end_index - start_index
-        if kind == "venue":
-            i = end_index
+        if kind in ("venue", "service"):
+            next_free = end_index
             continue
         if kind == "unit" or (words < 2 and not (size > 1 and is_base)) or _no_body_before(tokens, start_index, lex):
             if words == 1 and kind in ("body", "local", "site") and tok.text[:1].isupper():
                 bare_heads.append(_Mention(name=nominative(tok.text, lang), start=tok.start, end=tok.end,
                                            kind="short", first_token=i, last_token=i))
-            i += 1
             continue
         raw = text[tokens[start_index].start:tokens[end_index - 1].end]
         mention = _Mention(name=nominative(raw, lang), start=tokens[start_index].start,
@@ -524,10 +579,10 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) \
         if paren is not None:
             mention.acronym = paren[0]
         if kind == "plan" and mention.acronym is None and fold(mention.name) not in lex.known_names:
-            i = end_index     # `Plano de Desenvolvimento Social`: a document, unless known or abbreviated
+            next_free = end_index     # `Plano de Desenvolvimento Social`: a document, unless known or abbreviated
             continue
         mentions.append(mention)
-        i = end_index
+        next_free = end_index
     return mentions, local_units, bare_heads
 
 
@@ -586,6 +641,20 @@ def _known_continuation(tokens, start_index, end_index, text, lang, lex) -> int:
     return end_index + 1 if fold(longer) in lex.known_names else end_index
 
 
+def _without_office(tokens, start_index, end_index, text, lang, lex) -> int:
+    """`Banco Mundial para o Brasil`, `Uniunii Europene în Republica Moldova`: a known body
+    and the country or city of its office name the known body."""
+    for k in range(start_index + 1, end_index - 1):
+        if tokens[k].folded not in lex.office_connectors or not tokens[k].text.islower():
+            continue
+        place = [t for t in tokens[k + 1:end_index] if t.folded not in lex.leading]
+        if place and all(t.title for t in place):
+            known = nominative(text[tokens[start_index].start:tokens[k - 1].end], lang)
+            if fold(known) in lex.listed_names:
+                return k
+    return end_index
+
+
 def _no_body_before(tokens, i, lex) -> bool:
     """`um novo Centro de Saúde`, `o programa federal Escola Ativa`: a facility or a
     programme's name, not an organisation (a cue word at most two words back)."""
@@ -603,9 +672,10 @@ def _no_body_before(tokens, i, lex) -> bool:
 def _fitted_name(tokens, i, text, lang, lex) -> _Mention | None:
     """`Congresul Autorităților Locale din Moldova (CALM)`: capitalised words with no known head,
     followed by an acronym of exactly their initials. Kept only when a cue tells its relation."""
-    if i > 0 and (_is_title(tokens[i - 1].text) or tokens[i - 1].text in _OPEN_QUOTES):
+    if i > 0 and (tokens[i - 1].title or tokens[i - 1].text in _OPEN_QUOTES):
         return None
-    if not any(t.text == "(" for t in tokens[i + 3:i + 14]):
+    last = min(i + 13, len(tokens) - 1)
+    if i + 3 > last or text.find("(", tokens[i + 3].start, tokens[last].end) < 0:   # `(` is a token of its own
         return None
     k = i
     while k < len(tokens) and k - i < 12 and _adjacent(text, tokens[k - 1] if k > i else tokens[k], tokens[k]):
@@ -614,7 +684,7 @@ def _fitted_name(tokens, i, text, lang, lex) -> _Mention | None:
             k += 1
             continue
         break
-    while k > i and not _is_title(tokens[k - 1].text):
+    while k > i and not tokens[k - 1].title:
         k -= 1
     if k - i < 3 or k >= len(tokens) or tokens[k].text != "(":
         return None
@@ -634,7 +704,7 @@ def _lower_local(tokens, i, text, lang, lex) -> _Mention | None:
         return None
     j = i + found[0]
     end = j
-    while end < len(tokens) and _is_title(tokens[end].text) and _adjacent(text, tokens[end - 1], tokens[end]):
+    while end < len(tokens) and tokens[end].title and _adjacent(text, tokens[end - 1], tokens[end]):
         end += 1
     if end == j:
         return None
@@ -647,7 +717,7 @@ def _lower_local(tokens, i, text, lang, lex) -> _Mention | None:
 def _acronym_mentions(text: str, tokens: list[_Token], taken: set[int]) -> list[_Mention]:
     mentions = []
     for i, tok in enumerate(tokens):
-        if i in taken or not _is_acronym(tok.text):
+        if not tok.acronym or i in taken:
             continue
         if _in_capitals_run(tokens, i, text):
             continue
@@ -678,34 +748,46 @@ class _Cue:
 
 
 def _cues(tokens: list[_Token], lex: _Lexicon) -> list[_Cue]:
-    """Relation cues in the text, the longest at each token."""
+    """Relation cues in the text, the longest at each token; a cue's words start no other cue."""
     found = []
-    i = 0
-    while i < len(tokens):
-        first = tokens[i].folded
-        if first not in lex.cue_first_words and "-" in first:   # `градът-домакин`, `общината-домакин`
+    folded = [t.folded for t in tokens]
+    count = len(folded)
+    cue_sizes = lex.cue_sizes
+    # `градът-домакин`, `общината-домакин`: a hyphenated word may end in a cue word
+    starts = [i for i, word in enumerate(folded) if word in cue_sizes or "-" in word]
+    next_free = 0
+    for i in starts:
+        if i < next_free:
+            continue
+        first = folded[i]
+        sizes = cue_sizes.get(first)
+        if sizes is None:
             first = first.rsplit("-", 1)[1]
-        size = 0
-        if first in lex.cue_first_words:
-            for size in range(min(lex.max_cue, len(tokens) - i), 0, -1):
-                key = (first,) + tuple(t.folded for t in tokens[i + 1:i + size])
-                options = lex.cues.get(key)
-                if options:
-                    reflexive = i > 0 and tokens[i - 1].folded in lex.reflexives
-                    found.extend(_Cue(tokens[i].start, tokens[i + size - 1].end, relation, position)
-                                 for relation, position in options if not (reflexive and position == "after"))
-                    break
-            else:
-                size = 0
-        i += max(size, 1)
+            sizes = cue_sizes.get(first)
+            if sizes is None:
+                continue
+        for size in sizes:
+            if size > count - i:
+                continue
+            options = lex.cues.get((first, *folded[i + 1:i + size]))
+            if options:
+                reflexive = i > 0 and folded[i - 1] in lex.reflexives
+                found.extend(_Cue(tokens[i].start, tokens[i + size - 1].end, relation, position)
+                             for relation, position in options if not (reflexive and position == "after"))
+                next_free = i + size
+                break
     return found
 
 
-_SENTENCE_END = re.compile(r"(?<!\b\w)(?<!\b\w\w)[.!?…]+[\"”“»]?\s+(?=[\"„“«(]?[^\W\d_])|\n+", re.UNICODE)
+# Line breaks, and end punctuation not after a one- or two-letter abbreviation. The one
+# character class in front lets the regex engine skip to candidates fast.
+_SENTENCE_END = re.compile(r"""[.!?…\n](?:
+    (?<=\n)\n*
+  | (?<!\n)(?<!\b\w[.!?…])(?<!\b\w\w[.!?…])[.!?…]*[\"”“»]?\s+(?=[\"„“«(]?[^\W\d_]))""", re.VERBOSE)
 
 
 def _sentence_bounds(text: str) -> list[int]:
-    """Start offsets of sentences (line breaks and end punctuation not after a short abbreviation)."""
+    """Start offsets of sentences."""
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
@@ -756,6 +838,9 @@ def _assign_relations(text, mentions, cues, tokens, lex) -> None:
     introduced = {id(m) for m in ordered if any(
         c.position == "before" and c.end <= m.start and _gap_is_function_words(text[c.end:m.start], lex)
         for c in cues)}
+    for previous, mention in zip(ordered, ordered[1:]):    # `em parceria com A e B`: B too
+        if id(previous) in introduced and _listed_after(previous, mention, text, lex):
+            introduced.add(id(mention))
     for index, mention in enumerate(ordered):
         sentence = _sentence_of(mention.start, bounds)
         opens = _opens_sentence(text[bounds[sentence]:mention.start], lex)
@@ -772,12 +857,18 @@ def _assign_relations(text, mentions, cues, tokens, lex) -> None:
                 if _sentence_of(cue.start, bounds) == sentence \
                         and _subject_of(mention, cue, ordered, text, lex, introduced, opens):
                     direct.add(cue.relation)
-        if index and not direct:
-            previous = ordered[index - 1]
-            if previous.group != mention.group and _coordinated(text[previous.end:mention.start], lex):
-                direct = set(previous.listed_relations)
+        if index and not direct and _listed_after(ordered[index - 1], mention, text, lex):
+            direct = set(ordered[index - 1].listed_relations)
         mention.listed_relations = direct
         mention.relations |= direct | sentence_cues.get(sentence, set())
+
+
+def _listed_after(previous: _Mention, mention: _Mention, text: str, lex: _Lexicon) -> bool:
+    """The mention follows the previous one in a list (`A și B`), or is its acronym in parentheses."""
+    gap = text[previous.end:mention.start]
+    if previous.group == mention.group:
+        return gap.strip() == "("
+    return _coordinated(gap, lex)
 
 
 def _subject_of(mention: _Mention, cue: _Cue, ordered: list[_Mention], text: str, lex: _Lexicon,
@@ -815,12 +906,15 @@ def _linked(gap: str, lex: _Lexicon) -> bool:
 
 def _in_room_of(tokens: list[_Token], mention: _Mention, lex: _Lexicon) -> bool:
     """`în sala mare a Consiliului Raional`, `no auditório da Secretaria`: the event is held in
-    a room of this body (a locative, a room word, at most three words, a genitive article)."""
+    a room of this body (a locative, a room word, at most three words or a quoted room
+    name, a genitive article: `в зала „Пленарна“ на Община X`)."""
     k = mention.first_token - 1
     if k < 2 or tokens[k].folded not in lex.leading:
         return False
-    for room in range(k - 1, max(k - 5, 0), -1):
+    for room in range(k - 1, max(k - 6, 0), -1):
         word = tokens[room].text
+        if word in _OPEN_QUOTES or word in _CLOSE_QUOTES:
+            continue
         if not word[:1].isalpha():
             return False
         if fold(word) in lex.rooms:
@@ -828,8 +922,12 @@ def _in_room_of(tokens: list[_Token], mention: _Mention, lex: _Lexicon) -> bool:
     return False
 
 
+_PARENTHESIS_AT_START = re.compile(r"^\s*(?:\([^()\n]{1,30}\)|\))")
+
+
 def _coordinated(gap: str, lex: _Lexicon) -> bool:
-    """`X și Y`, `X, Y`, `X e a Y`: a list of bodies sharing one cue."""
+    """`X și Y`, `X, Y`, `X e a Y`, `X (ABC) și Y`: a list of bodies sharing one cue."""
+    gap = _PARENTHESIS_AT_START.sub("", gap, count=1)
     words = [w for w in re.split(r"\s+", gap.replace(",", " , ")) if w]
     return 0 < len(words) <= 3 and all(fold(w) in _COORDINATION or fold(w) in lex.leading for w in words) \
         and any(fold(w) in _COORDINATION for w in words)
@@ -841,7 +939,7 @@ def _host_units(tokens, local_units, cues, mentions) -> list[_Mention]:
     if not any(c.position == "host_place" for c in cues):
         return []
     event_places = {tokens[i + 1].folded for i in range(len(tokens) - 1)
-                    if tokens[i].folded in _LOCATIVES and _is_title(tokens[i + 1].text)}
+                    if tokens[i].folded in _LOCATIVES and tokens[i + 1].title}
     hosts = []
     for unit in local_units + [m for m in mentions if m.kind == "local"]:
         place_words = unit.name.split()[1:]
@@ -931,11 +1029,13 @@ def _mixed_case_acronyms(text, tokens, acronyms_in_use: set[str], taken: set[int
     """`Amvap` for `AMVAP`: a capitalised word spelling an acronym of the article."""
     folded = {fold(a): a for a in acronyms_in_use if len(a) >= 3}
     found = []
+    if not folded:
+        return found
     for i, tok in enumerate(tokens):
-        if i in taken or not _is_title(tok.text):
-            continue
         acronym = folded.get(tok.folded)
-        if acronym is not None and (tok.text != acronym or not _is_acronym(acronym)):
+        if acronym is None or not tok.title or i in taken:
+            continue
+        if tok.text != acronym or not _is_acronym(acronym):
             found.append(_Mention(name=acronym, start=tok.start, end=tok.end, kind="acronym",
                                   acronym=acronym, first_token=i, last_token=i))
     return found
@@ -977,7 +1077,29 @@ def extract(article: Article) -> list[Organisation]:
             unit.group = match if match is not None else next_group
             next_group += match is None
             mentions.append(unit)
+    _default_organiser(text, mentions, lex)
     return _organisations(mentions, lex)
+
+
+def _default_organiser(text: str, mentions: list[_Mention], lex: _Lexicon) -> None:
+    """With no cue naming an organiser, the event is the doing of the body that opens the lead's
+    first sentence as its subject (`A Câmara Municipal de X (CMX) e o Instituto Y assinaram ...`),
+    unless a cue gives that body another role (`X găzduiește`) or names a host."""
+    if any("organiser" in m.relations or "host" in m.relations for m in mentions):
+        return
+    headline_end = text.find("\n")
+    lead = [m for m in mentions if headline_end < m.start < _lead_end(text)]
+    if headline_end < 0 or not lead:
+        return
+    first = min(lead, key=lambda m: m.start)
+    bounds = _sentence_bounds(text)
+    sentence_start = bounds[_sentence_of(first.start, bounds)]
+    if sentence_start <= headline_end or text[sentence_start - 1] != "\n" \
+            or not _opens_sentence(text[sentence_start:first.start], lex):
+        return
+    if any(m.relations - {"participant"} for m in mentions if m.group == first.group):
+        return
+    first.relations.add("organiser")
 
 
 def _standing_for_a_name(bare_heads: list[_Mention], names: list[_Mention]) -> list[_Mention]:
@@ -996,11 +1118,11 @@ def _standing_for_a_name(bare_heads: list[_Mention], names: list[_Mention]) -> l
 def _known_acronym_continuations(text, tokens, names, taken, lex) -> None:
     """A known body named by its acronym and a country (`UNICEF România`) is one name."""
     for i, tok in enumerate(tokens[:-1]):
-        if i in taken or tok.text not in lex.known_by_acronym or lex.known_by_acronym[tok.text][0]:
+        if tok.text not in lex.known_by_acronym or i in taken or lex.known_by_acronym[tok.text][0]:
             continue
         nxt = tokens[i + 1]
         after = tokens[i + 2].text if i + 2 < len(tokens) else ""
-        if _is_title(nxt.text) and _adjacent(text, tok, nxt) and i + 1 not in taken \
+        if nxt.title and _adjacent(text, tok, nxt) and i + 1 not in taken \
                 and not _is_title(after) and nxt.text not in lex.first_names:
             names.append(_Mention(name=f"{tok.text} {nxt.text}", start=tok.start, end=nxt.end,
                                   first_token=i, last_token=i + 1))

@@ -92,6 +92,7 @@ def _feminine(base_word: str) -> bool:
     return fold(base_word).endswith(("a", "ă"))
 
 
+@lru_cache(maxsize=65536)
 def nominative(phrase: str, lang: str) -> str:
     """The organisation name `phrase` with its head noun phrase in base form."""
     if lang not in LANGUAGES:
