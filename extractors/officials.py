@@ -4,7 +4,8 @@ The text is cut into word tokens, on which three kinds of spans are found:
 role titles (`models/<lang>/roles.tsv`, matched on words or their lemmas,
 longest title first), honorifics (`honorifics.tsv`) and person names (runs of
 capitalised words with name particles, backed by a first name, a surname
-ending, an honorific or at least by not being a dictionary word). Each title is
+ending, an honorific or at least by not being a dictionary word; one that starts with a
+dictionary word, `Rosa Leal`, counts only in the apposition `TITLE, NAME,`). Each title is
 extended with the body it is held in (`în cadrul Ministerului …`, `на община
 Смолян`, `, дирекция „…“, МОН`). Titles then link to names in the appositions
 press releases use:
@@ -20,10 +21,14 @@ The linking words are data too (`official_cues.tsv`).
 """
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
+import pycountry
 import simplemma
 
 from extractors.gazetteer import load as load_gazetteer
@@ -63,14 +68,22 @@ _TRAILING_ACRONYM = re.compile(r"\s*\(\w+\)$")      # `… Social (CRAS)`: the a
 
 
 class Token:
-    __slots__ = ("text", "start", "end", "keys", "is_word")
+    """A written form and what the rules ask of it, built once per process and shared by
+    all its occurrences; where an occurrence lies is in `Context.starts` / `Context.ends`."""
+    __slots__ = ("text", "keys", "is_word", "folded", "name_shaped", "all_capitals", "first_name",
+                 "title_first", "honorific_first", "quote_like")
 
-    def __init__(self, text: str, start: int, end: int, keys: frozenset[str]):
+    def __init__(self, text: str, lang: str, lex: Lexicon):
         self.text = text
-        self.start = start
-        self.end = end
-        self.keys = keys               # folded written form and lemma
+        self.keys = _keys(text, lang)      # folded written form and lemma
         self.is_word = text[:1].isalpha()
+        self.folded = fold(text)
+        self.name_shaped = _name_shaped(text)
+        self.all_capitals = _all_capitals(text)
+        self.first_name = any(fold(part) in lex.first_names for part in _HYPHEN.split(text))
+        self.title_first = not lex.titles.firsts.isdisjoint(self.keys)
+        self.honorific_first = not lex.honorifics.firsts.isdisjoint(self.keys)
+        self.quote_like = text in _OPEN_QUOTES or text == ","
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,7 @@ class Person:
     end: int
     strong: bool                   # a first name, surname ending or honorific backs it
     text: str = ""
+    apposed_only: bool = False     # starts with a dictionary word: a name only in `TITLE, NAME,`
 
 
 @dataclass
@@ -160,6 +174,8 @@ class Context:
     lang: str
     text: str
     tokens: list[Token]
+    starts: list[int]                                 # offsets of each token
+    ends: list[int]
     lex: Lexicon
     quote_end: dict[int, int]                         # opening quote index -> closing index
     quoted: set[int]
@@ -169,6 +185,7 @@ class Context:
     title_at: dict[int, Title] = field(default_factory=dict)
     title_tokens: set[int] = field(default_factory=set)
     person_at: dict[int, Person] = field(default_factory=dict)
+    apposed_at: dict[int, Person] = field(default_factory=dict)  # names only in an apposition
     known_bodies: dict[str, str] = field(default_factory=dict)   # folded name/acronym -> output form
 
 
@@ -242,13 +259,51 @@ def _keys(word: str, lang: str) -> frozenset[str]:
     return keys
 
 
+@lru_cache(maxsize=None)
+def _country_keys(lang: str) -> frozenset[str]:
+    """Country names in the language (pycountry's translations): `България`, `Noruega`."""
+    keys = set()
+    for locale in {"pt": ("pt", "pt_BR")}.get(lang, (lang,)):
+        translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True).gettext
+        for country in pycountry.countries:
+            for name in (country.name, getattr(country, "common_name", None)):
+                if name:
+                    keys.add(name_key(translate(name).split(",")[0]))
+    return frozenset(keys)
+
+
 @lru_cache(maxsize=262144)
 def _is_dictionary_word(word: str, lang: str) -> bool:
     return simplemma.is_known(word.lower(), lang=lang)
 
 
-def _tokenize(text: str, lang: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end(), _keys(m.group(), lang)) for m in _TOKEN.finditer(text)]
+class _Forms(dict):
+    """Written form -> Token for one language, filled on first sight."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, text: str) -> Token:
+        token = Token(text, self.lang, _lexicon(self.lang))
+        if len(self) < 200_000:         # bounded memory on a long run
+            self[text] = token
+        return token
+
+
+_FORMS = {lang: _Forms(lang) for lang in LANGUAGES}
+
+
+def _tokenize(text: str, lang: str) -> tuple[list[Token], list[int], list[int]]:
+    """Tokens with their start and end offsets; map() keeps the per-token work in C."""
+    matches = list(_TOKEN.finditer(text))
+    tokens = list(map(_FORMS[lang].__getitem__, map(re.Match.group, matches)))
+    return tokens, list(map(re.Match.start, matches)), list(map(re.Match.end, matches))
+
+
+def _where(tokens: list[Token], flag: str) -> compress:
+    """Indexes of the tokens whose form has the flag, in order."""
+    return compress(range(len(tokens)), map(attrgetter(flag), tokens))
 
 
 # ---------------------------------------------------------------- entry point
@@ -270,21 +325,19 @@ def extract(article: Article) -> list[Official]:
 
 def _context(article: Article) -> Context:
     lex = _lexicon(article.language)
-    tokens = _tokenize(article.text, article.language)
-    quote_end = _quotes(article.text, tokens)
+    tokens, starts, ends = _tokenize(article.text, article.language)
+    quote_end = _quotes(article.text, tokens, starts, ends)
     quoted = {i for a, b in quote_end.items() for i in range(a, b + 1)}
     honorific_end = {}
-    for i, token in enumerate(tokens):
-        if lex.honorifics.firsts.isdisjoint(token.keys):
-            continue
+    for i in _where(tokens, "honorific_first"):
         found = lex.honorifics.match(tokens, i)
         if found:
             end = found[0]
-            if end < len(tokens) and tokens[end].text == "." and tokens[end].start == tokens[end - 1].end:
+            if end < len(tokens) and tokens[end].text == "." and starts[end] == ends[end - 1]:
                 end += 1
             honorific_end[i] = end
     honorific_tokens = {k for a, b in honorific_end.items() for k in range(a, b)}
-    ctx = Context(article.language, article.text, tokens, lex, quote_end, quoted,
+    ctx = Context(article.language, article.text, tokens, starts, ends, lex, quote_end, quoted,
                   honorific_end, honorific_tokens, set(honorific_end.values()))
     for org in article.organisations:
         for form in (org.name, org.acronym):
@@ -293,51 +346,48 @@ def _context(article: Article) -> Context:
     return ctx
 
 
-def _quotes(text: str, tokens: list[Token]) -> dict[int, int]:
+def _quotes(text: str, tokens: list[Token], starts: list[int], ends: list[int]) -> dict[int, int]:
     """Opening quote index -> closing quote index, for quotes closed on the same line."""
     spans: dict[int, int] = {}
-    i = 0
-    while i < len(tokens):
+    resume = 0
+    for i in _where(tokens, "quote_like"):
+        if i < resume:
+            continue
         tok = tokens[i]
         opener = tok.text in _OPEN_QUOTES or (
-            tok.text == "," and i + 1 < len(tokens) and tokens[i + 1].text == "," and tokens[i + 1].start == tok.end
-        )
+            i + 1 < len(tokens) and tokens[i + 1].text == "," and starts[i + 1] == ends[i])    # `,,`
         if not opener:
-            i += 1
             continue
         first = i + (2 if tok.text == "," else 1)
         close = None
         for j in range(first, min(len(tokens), first + MAX_QUOTE_TOKENS)):
-            if "\n" in text[tokens[j - 1].end:tokens[j].start]:
+            if "\n" in text[ends[j - 1]:starts[j]]:
                 break
             if tokens[j].text in _CLOSE_QUOTES:
                 close = j
                 break
         if close is None:
-            i = first
+            resume = first
             continue
         spans[i] = close
-        i = close + 1
+        resume = close + 1
     return spans
 
 
 # ---------------------------------------------------------------- titles and names
 
 def _find_titles(ctx: Context) -> None:
-    i = 0
-    firsts = ctx.lex.titles.firsts
-    while i < len(ctx.tokens):
-        if firsts.isdisjoint(ctx.tokens[i].keys):
-            i += 1
+    resume = 0
+    for i in _where(ctx.tokens, "title_first"):
+        if i < resume or i in ctx.quoted:
             continue
-        found = None if i in ctx.quoted else ctx.lex.titles.match(ctx.tokens, i)
+        found = ctx.lex.titles.match(ctx.tokens, i)
         if found is None or _inside_proper_name(ctx, i):
-            i += 1
             continue
         end, entry = found
         ctx.title_at[i] = Title(i, end, entry.payload[0], entry.payload[1], raw_end=end)
         ctx.title_tokens.update(range(i, end))
-        i = end
+        resume = end
 
 
 def _inside_proper_name(ctx: Context, i: int) -> bool:
@@ -347,14 +397,12 @@ def _inside_proper_name(ctx: Context, i: int) -> bool:
     if not tokens[i].text[:1].isupper() or i == 0:
         return False
     k = i - 1
-    if fold(tokens[k].text) in ctx.lex.connectors and k > 0:
+    if tokens[k].folded in ctx.lex.connectors and k > 0:
         k -= 1
-    prev = tokens[k].text
-    return (_name_shaped(prev) and k not in ctx.honorific_tokens
-            and ctx.text[tokens[k].end:tokens[k + 1].start] == " ")
+    return (tokens[k].name_shaped and k not in ctx.honorific_tokens
+            and ctx.text[ctx.ends[k]:ctx.starts[k + 1]] == " ")
 
 
-@lru_cache(maxsize=65536)
 def _name_shaped(text: str) -> bool:
     if len(text) < 2 or not text[0].isalpha():
         return False
@@ -362,13 +410,12 @@ def _name_shaped(text: str) -> bool:
                for p in _HYPHEN.split(text))
 
 
-@lru_cache(maxsize=65536)
 def _all_capitals(text: str) -> bool:
     return len(text) > 1 and text.isupper()
 
 
 def _find_people(ctx: Context, article: Article) -> None:
-    tokens, text = ctx.tokens, ctx.text
+    tokens, text, starts, ends = ctx.tokens, ctx.text, ctx.starts, ctx.ends
     excluded = ctx.title_tokens | ctx.quoted | ctx.honorific_tokens
     not_people = {fold(o.name) for o in article.organisations} | {
         fold(o.acronym) for o in article.organisations if o.acronym}
@@ -376,17 +423,16 @@ def _find_people(ctx: Context, article: Article) -> None:
         not_people.add(fold(article.place.name))
 
     def name_token(k: int) -> bool:
-        return k < len(tokens) and k not in excluded and _name_shaped(tokens[k].text)
+        return k < len(tokens) and k not in excluded and tokens[k].name_shaped
 
     def joined(k: int) -> bool:
         """Token k follows token k-1 on the same line, separated by spaces only."""
-        gap = text[tokens[k - 1].end:tokens[k].start]
+        gap = text[ends[k - 1]:starts[k]]
         return 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
 
-    spans, i = [], 0
-    while i < len(tokens):
-        if not name_token(i):
-            i += 1
+    spans, resume = [], 0
+    for i in _where(tokens, "name_shaped"):
+        if i < resume or i in excluded:
             continue
         words, j = [i], i + 1
         while j < len(tokens) and len(words) < MAX_NAME_WORDS and joined(j):
@@ -405,17 +451,22 @@ def _find_people(ctx: Context, article: Article) -> None:
             else:
                 break
         spans.append(words)
-        i = j
+        resume = j
 
     multi: list[Person] = []
     single: list[Person] = []
     for words in spans:
         person = _judge_name(ctx, words)
-        if person is None or fold(text[tokens[person.start].start:tokens[person.end - 1].end]) in not_people:
+        if person is None:
             continue
-        person.text = text[tokens[person.start].start:tokens[person.end - 1].end]
+        person.text = text[starts[person.start]:ends[person.end - 1]]
+        if fold(person.text) in not_people:
+            continue
+        if person.apposed_only:
+            ctx.apposed_at[person.start] = person
+            continue
         (multi if person.end - person.start > 1 else single).append(person)
-    surnames = {fold(tokens[p.end - 1].text) for p in multi}
+    surnames = {tokens[p.end - 1].folded for p in multi}
     for person in multi + single:
         if person.end - person.start > 1 or person.strong or fold(person.text) in surnames:
             ctx.person_at[person.start] = person
@@ -426,7 +477,7 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
     tokens, lex = ctx.tokens, ctx.lex
 
     def first_name(k: int) -> bool:
-        return any(fold(part) in lex.first_names for part in _HYPHEN.split(tokens[k].text))
+        return tokens[k].first_name
 
     def plain_word(k: int) -> bool:
         return _is_dictionary_word(tokens[k].text, ctx.lang)
@@ -438,16 +489,25 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
             lemma(word, ctx.lang) != word.lower()
             or (k > 0 and _cue_kinds(ctx, k - 1) & {"body_link", "body_head", "unit"}))
 
+    def body_word_before_first_name(k: int, after_body_word: bool) -> bool:
+        """The end of a body's name before a first name: `da Fiocruz Helena Prado`,
+        `Parlamento Europeu Nuno Melo`."""
+        return (not first_name(k) and first_name(k + 1) and k not in ctx.after_honorific
+                and (after_body_word or k > 0 and "body_link" in _cue_kinds(ctx, k - 1)))
+
     def place_before_name(k: int, after_body_word: bool) -> bool:
-        """A town before the name: `община Омуртаг Несрин Узун`, `ДСП – Бургас Галя Петрова`,
-        `CJ Constanța Mihai Lupu` (not `Sra. Cláudia Regina Lopes`, Cláudia being a town too)."""
+        """A town or country before the name: `община Омуртаг Несрин Узун`, `ДСП – Бургас Галя Петрова`,
+        `CJ Constanța Mihai Lupu`, `UNICEF за България Ян Мартенс` (not `Sra. Cláudia Regina Lopes`,
+        Cláudia being a town too)."""
         key = name_key(tokens[k].text)
         gazetteer = load_gazetteer()
-        if not (any(p.rank <= 3 for p in gazetteer.by_key.get(key, ())) or key in gazetteer.admin1_by_key):
+        country = key in _country_keys(ctx.lang)
+        if not (any(p.rank <= 3 for p in gazetteer.by_key.get(key, ())) or key in gazetteer.admin1_by_key
+                or country):
             return False
         if k in ctx.after_honorific:
             return False
-        return (after_body_word or tokens[k - 1].text in _DASHES
+        return (after_body_word or country and not first_name(k) or tokens[k - 1].text in _DASHES
                 or bool(_cue_kinds(ctx, k - 1) & {"body_link", "body_head", "unit"})
                 or (first_name(k + 1) and not first_name(k)))
 
@@ -455,10 +515,11 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
     while len(words) > 1:
         head = words[0]
         if not first_name(head) and (
-                _all_capitals(tokens[head].text) or fold(tokens[head].text) in lex.org_heads):
+                tokens[head].all_capitals or tokens[head].folded in lex.org_heads):
             after_body_word = True
         elif not ((not first_name(head) and len(words) > 2 and leading_word(head))
-                  or (len(words) > 2 and head > 0 and place_before_name(head, after_body_word))):
+                  or (len(words) > 2 and head > 0 and place_before_name(head, after_body_word))
+                  or (len(words) > 2 and body_word_before_first_name(head, after_body_word))):
             break
         words = words[1:]
     while words and tokens[words[0]].text.islower():      # a particle left in front
@@ -468,23 +529,26 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
     first, last = words[0], words[-1]
     if first in ctx.after_honorific:
         return Person(first, last + 1, strong=True)
-    if fold(tokens[first].text) in lex.org_heads:
+    if tokens[first].folded in lex.org_heads:
         return None
-    if len(words) == 1 or (_all_capitals(tokens[first].text) and not first_name(first)):
+    if len(words) == 1 or (tokens[first].all_capitals and not first_name(first)):
         return Person(first, last + 1, strong=False) if len(words) == 1 else None
     if (len(words) == 2 and not first_name(first)
-            and name_key(ctx.text[tokens[first].start:tokens[last].end]) in load_gazetteer().by_key):
+            and name_key(ctx.text[ctx.starts[first]:ctx.ends[last]]) in load_gazetteer().by_key):
         return None          # `Campo Grande`, `Стара Загора` (but `Ion Creangă`)
-    surname = fold(tokens[last].text)
+    surname = tokens[last].folded
     second_name = first_name(words[1]) and (len(words) > 2 or not plain_word(first))
     if first_name(first) or second_name or any(
             surname.endswith(e) and len(surname) > len(e) + 2 for e in lex.surname_endings):
         return Person(first, last + 1, strong=True)
     # Backed by nothing but being no dictionary word: no capitals-only word (`Conferinta SCI`),
     # not right after a body link or head (`al Directoratului General`, `comunei Vințu de Jos`).
-    if plain_word(first) or any(_all_capitals(tokens[k].text) for k in words) or (
+    if any(tokens[k].all_capitals for k in words) or (
             first > 0 and _cue_kinds(ctx, first - 1) & {"body_link", "body_head", "unit"}):
         return None
+    if plain_word(first):
+        # `Rosa Feitosa Leal`: a name only where an apposition after a title places it.
+        return Person(first, last + 1, strong=False, apposed_only=True) if not all(map(plain_word, words)) else None
     return Person(first, last + 1, strong=False)
 
 
@@ -502,7 +566,7 @@ def _word_cue_kinds(word: str, lang: str) -> frozenset[str]:
 
 
 def _line_break_before(ctx: Context, k: int) -> bool:
-    return k > 0 and "\n" in ctx.text[ctx.tokens[k - 1].end:ctx.tokens[k].start]
+    return k > 0 and "\n" in ctx.text[ctx.ends[k - 1]:ctx.starts[k]]
 
 
 def _body_phrase(ctx: Context, q: int) -> int | None:
@@ -526,8 +590,12 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
             j += 1               # `Ocuparea Forței de Muncă, Afaceri Sociale și Incluziune`
             continue
         if (tok.text == "(" and content and j + 2 < len(tokens) and tokens[j + 2].text == ")"
-                and _all_capitals(tokens[j + 1].text)):
-            j = good = j + 3              # `Centro de Referência de Assistência Social (CRAS)`
+                and tokens[j + 1].is_word and tokens[j + 1].text[:1].isupper()):
+            j = good = j + 3              # `Centro de Referência de Assistência Social (CRAS)`, `(Amvale)`
+            continue
+        if (tok.text[:1].isdigit() and not tok.text.isdigit() and j + 1 < len(tokens)
+                and tokens[j + 1].text[:1].isupper()):
+            j += 1                        # an ordinal: `5-и МИР`
             continue
         if (tok.text in _DASHES and content and j + 1 < len(tokens) and j + 1 not in ctx.person_at
                 and j + 1 not in ctx.title_at and tokens[j + 1].text[:1].isupper()):
@@ -544,14 +612,17 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
         if tok.text[0].isupper() or (tok.text.isdigit() and content):
             j = good = j + 1          # `Sector 3`
             content, in_tail = True, False
-        elif kinds & {"body_head", "unit"} or fold(tok.text) in lex.org_heads:
+        elif kinds & {"body_head", "unit"} or tok.folded in lex.org_heads:
             j += 1
             if content:
                 good = j
-        elif fold(tok.text) in lex.connectors and content:
+        elif tok.folded in lex.connectors and content:
             if "body_tail" in kinds and content:
                 lower_left, in_tail = MAX_BODY_LOWER_WORDS, True
             j += 1
+            if ("coord" not in kinds and j + 1 < len(tokens) and "article" in _cue_kinds(ctx, j)
+                    and tokens[j + 1].text[:1].isupper()):
+                j += 1                    # `Fundo das Nações Unidas para a Infância`
         elif in_tail and lower_left > 0 and tok.text.islower():
             lower_left -= 1
             j = good = j + 1
@@ -567,7 +638,7 @@ def _dotted_initials_end(ctx: Context, k: int) -> int | None:
     """End of two or more dotted capital initials from token k (`I.P.`, `S.A.`), or None."""
     tokens, j = ctx.tokens, k
     while (j + 1 < len(tokens) and len(tokens[j].text) == 1 and tokens[j].text.isupper()
-           and tokens[j + 1].text == "." and tokens[j + 1].start == tokens[j].end):
+           and tokens[j + 1].text == "." and ctx.starts[j + 1] == ctx.ends[j]):
         j += 2
     return j if j - k >= 4 else None
 
@@ -576,7 +647,7 @@ def _ends_phrase(ctx: Context, k: int) -> bool:
     """Token k ends a noun phrase: the text ends, or punctuation, a name, a title or a linking word follows."""
     if k >= len(ctx.tokens) or k in ctx.person_at or k in ctx.title_at or not ctx.tokens[k].is_word:
         return True
-    return fold(ctx.tokens[k].text) in ctx.lex.connectors or bool(_cue_kinds(ctx, k) & {"coord", "also"})
+    return ctx.tokens[k].folded in ctx.lex.connectors or bool(_cue_kinds(ctx, k) & {"coord", "also"})
 
 
 def _enumeration_after(ctx: Context, k: int) -> bool:
@@ -585,11 +656,15 @@ def _enumeration_after(ctx: Context, k: int) -> bool:
     tokens = ctx.tokens
     seen_word = False
     while k < len(tokens) and k not in ctx.person_at and k not in ctx.title_at:
-        text = tokens[k].text
-        if not text[:1].isupper() or _all_capitals(text) or fold(text) in ctx.lex.org_heads:
+        tok = tokens[k]
+        if (seen_word and tok.folded in ctx.lex.connectors and "coord" not in _cue_kinds(ctx, k)
+                and k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper()):
+            k += 1               # `Gestão da Informação e Cadastro Único`
+            continue
+        if not tok.text[:1].isupper() or tok.all_capitals or tok.folded in ctx.lex.org_heads:
             if seen_word and "coord" in _cue_kinds(ctx, k) and k + 1 < len(tokens):
-                nxt = tokens[k + 1].text
-                return nxt[:1].isupper() and k + 1 not in ctx.person_at and fold(nxt) not in ctx.lex.org_heads
+                nxt = tokens[k + 1]
+                return nxt.text[:1].isupper() and k + 1 not in ctx.person_at and nxt.folded not in ctx.lex.org_heads
             return False
         seen_word = True
         k += 1
@@ -625,11 +700,11 @@ def _attach_body(ctx: Context, title: Title) -> None:
     else:
         complement = _complement(ctx, link_end) if (link or title.body_head) else None
         if complement is not None:
-            words = ctx.text[tokens[link_end].start:tokens[complement - 1].end]
+            words = _span_text(ctx, link_end, complement)
             if not title.body_head:
                 title.portfolio = True
             elif "{}" not in title.body_head:      # (`кметът на общината` names no place)
-                link_words = ctx.text[tokens[title.end].start:tokens[link_end - 1].end] if link else ""
+                link_words = _span_text(ctx, title.end, link_end) if link else ""
                 title.implied_body = _implied_body(ctx, title.body_head, link_words.lower(), words,
                                                    capitalise=True)
             j = complement
@@ -658,8 +733,8 @@ def _attach_body(ctx: Context, title: Title) -> None:
                     j = end
                     continue
             break
-        starts_body = bool(kinds & {"body_head", "unit"}) or k in ctx.quote_end or _all_capitals(tokens[k].text) \
-            or fold(tokens[k].text) in ctx.known_bodies
+        starts_body = bool(kinds & {"body_head", "unit"}) or k in ctx.quote_end or tokens[k].all_capitals \
+            or tokens[k].folded in ctx.known_bodies
         end = _body_phrase(ctx, k) if starts_body else None
         if end is None:
             break
@@ -671,7 +746,7 @@ def _attach_body(ctx: Context, title: Title) -> None:
     if bodies:
         a, b, _ = bodies[-1]
         title.body = _span_text(ctx, a, b)
-        if (title.body_head and a == link_end and fold(tokens[a].text) not in lex.org_heads
+        if (title.body_head and a == link_end and tokens[a].folded not in lex.org_heads
                 and ("{}" not in title.body_head or _is_place(title.body))):
             # `ministrul Muncii` -> `Ministerul Muncii`, `ministra da Saúde` -> `Ministério da Saúde`,
             # `кметът на Плевен` -> `Община Плевен`
@@ -703,13 +778,18 @@ def _implied(title: Title) -> str | None:
 
 def _after_modifiers(ctx: Context, j: int) -> int:
     """Skip up to two lower-case words that qualify a title (`expertul regional,`,
-    `assessor jurídico da`) when a link, punctuation or a name follows them."""
+    `assessor jurídico da`, `prefectul județului,`) when a link, punctuation or a name follows them."""
     tokens = ctx.tokens
+
+    def qualifier(k: int) -> bool:
+        tok = tokens[k]
+        if not tok.is_word or not tok.text.islower() or k in ctx.title_at or k in ctx.person_at:
+            return False
+        kinds = _cue_kinds(ctx, k)
+        return kinds == {"body_head"} or not kinds and tok.folded not in ctx.lex.connectors
+
     for end in range(min(j + 2, len(tokens)), j, -1):
-        words = range(j, end)
-        if any(not tokens[k].is_word or not tokens[k].text.islower() or _cue_kinds(ctx, k)
-               or k in ctx.title_at or k in ctx.person_at or fold(tokens[k].text) in ctx.lex.connectors
-               for k in words):
+        if not all(qualifier(k) for k in range(j, end)):
             continue
         if (end == len(tokens) or end in ctx.person_at or tokens[end].text in ",;:)"
                 or "body_link" in _cue_kinds(ctx, end)):
@@ -733,7 +813,7 @@ def _complement(ctx: Context, q: int) -> int | None:
         j += 1
     for end in range(j, q, -1):
         last_kinds = _cue_kinds(ctx, end - 1)
-        if (fold(tokens[end - 1].text) in ctx.lex.connectors and "body_head" not in last_kinds
+        if (tokens[end - 1].folded in ctx.lex.connectors and "body_head" not in last_kinds
                 or last_kinds & {"coord", "also"}):
             continue
         if (end == len(tokens) or end in ctx.person_at or end in ctx.title_at or not tokens[end].is_word
@@ -743,7 +823,7 @@ def _complement(ctx: Context, q: int) -> int | None:
 
 
 def _span_text(ctx: Context, a: int, b: int) -> str:
-    return ctx.text[ctx.tokens[a].start:ctx.tokens[b - 1].end]
+    return ctx.text[ctx.starts[a]:ctx.ends[b - 1]]
 
 
 # ---------------------------------------------------------------- linking
@@ -798,6 +878,11 @@ def _link(ctx: Context) -> list[Occurrence]:
                 if _gap_within(cats, {",", ":", "honorific", "dash"}):
                     after = (ctx.person_at[start], not any(c & {",", ":", "dash"} for c in cats))
                 break
+            if start in ctx.apposed_at and _apposition(ctx, tail, ctx.apposed_at[start]):
+                person = ctx.person_at[start] = ctx.apposed_at.pop(start)      # a person from now on
+                person_end[person.end] = person
+                after = (person, False)
+                break
         # `NAME, TITLE of BODY NAME2` keeps NAME: NAME2 may belong to the body
         # (`Escola Estadual Professor Darcy Ribeiro`); a bare `TITLE NAME2` takes NAME2.
         bare = group[-1].raw_end == group[-1].end
@@ -817,6 +902,13 @@ def _link(ctx: Context) -> list[Occurrence]:
     ]
     occurrences.sort(key=lambda o: o.first)
     return occurrences
+
+
+def _apposition(ctx: Context, tail: int, person: Person) -> bool:
+    """`TITLE BODY, NAME,` (or `.`): the name stands alone between commas right after the title."""
+    tokens = ctx.tokens
+    return (person.start == tail + 1 and tokens[tail].text == ","
+            and person.end < len(tokens) and tokens[person.end].text in ",.;")
 
 
 def _plural(ctx: Context, title: Title) -> bool:
@@ -969,7 +1061,7 @@ def _rank(ctx: Context, title: Title) -> float:
 def _rows(ctx: Context, occurrences: list[Occurrence]) -> list[Official]:
     tokens = ctx.tokens
     people = sorted(ctx.person_at.values(), key=lambda p: p.start)
-    words = {id(p): tuple(fold(tokens[k].text) for k in range(p.start, p.end) if tokens[k].is_word)
+    words = {id(p): tuple(tokens[k].folded for k in range(p.start, p.end) if tokens[k].is_word)
              for p in people}
     # The end of a longer name (`Popa`, `Andrei Popa`) stands for it (`Mihai Andrei Popa`).
     longer: dict[tuple[str, ...], str] = {}
@@ -1008,7 +1100,7 @@ def _rows(ctx: Context, occurrences: list[Occurrence]) -> list[Official]:
             role=role,
             role_raw="; ".join(dict.fromkeys(raws.values())),
             organisation=organisation,
-            start=tokens[mention.start].start,
-            end=tokens[mention.end - 1].end,
+            start=ctx.starts[mention.start],
+            end=ctx.ends[mention.end - 1],
         ))
     return sorted(rows, key=lambda r: r.start)
