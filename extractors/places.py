@@ -28,14 +28,16 @@ from functools import lru_cache
 
 from extractors.gazetteer import Gazetteer, Locality, load, name_key
 from pipeline.article import Article, Organisation, Place
-from pipeline.resources import read_table
+from pipeline.resources import read_list, read_table
 from pipeline.textnorm import fold, to_latin
 
 BARE_MIN_POPULATION = 50_000   # a town named with no place context must be at least this big
 CONTEXT_WORDS = 4              # longest context phrase looked for before a name
 EVENT_WINDOW_WORDS = 25        # how far from an event phrase a place still counts as the event's
+OTHER_YEAR_REACH = 30           # characters after an event phrase and its place where another year still belongs
 UNLISTED_MAX_WORDS = 3         # words of a name after a settlement word that no gazetteer lists
 UNLISTED_ADMIN_GAP = 30        # `с. X, община Y`: most characters to a municipality giving X's region
+VENUE_AFTER_VERB_WORDS = 8     # most words from an event verb to its building (`decorreu, pelas 15h00, no Salão`)
 VENUE_MODIFIERS = 3            # lower-case words between a room's head and its building (`sala de conferințe a`)
 VENUE_NAME_REACH = 80          # most characters from a building's head word to the place after its name
 ATTACHED_ADMIN_GAP = 20        # `Ciugud, jud. Alba`, `Foz do Iguaçu (PR)`: most characters between name and region
@@ -70,25 +72,32 @@ class _FoldTable(dict):
 
 _FOLD_TABLE = _FoldTable()
 _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
-_CAPITALISED = re.compile(rf"(?<!\w)[{re.escape(_UPPER)}]\w*(?:['’]\w+)*")
+# `(?<!\w.)` after the first letter, not `(?<!\w)` before it: re then skips fast to upper-case letters.
+_CAPITALISED = re.compile(rf"[{re.escape(_UPPER)}](?<!\w.)\w*(?:['’]\w+)*")
 _NEXT_WORD = re.compile(r"[ -]\w+(?:['’]\w+)*")
 _NAME_GOES_ON = re.compile(rf" (?:de|do|da|dos|das) [{re.escape(_UPPER)}]\w*")
 _SENTENCE_END = re.compile(rf"\n|[.!?…](?=\s+[\"„“«(]?[{re.escape(_UPPER)}0-9])")
 # After a dateline's locality: a state code, a date, then a dash, a slash or a full stop
-# (`Lages (SC) –`, `Iași, 12 martie 2024 –`, `ПЛОВДИВ, 12 март.`, `Враца / `).
+# (`Lages (SC) –`, `Iași, 12 martie 2024 –`, `ПЛОВДИВ, 12 март.`, `Враца / `), or a date alone.
 _DATELINE_TAIL = re.compile(
     r"\s*(?:\(\s*[A-Z]{2}\s*\)|/\s*[A-Z]{2}\b)?"
     r"(?:(?:\s*,[^\n–—]{0,45}?)?(?:\s*[–—-]\s|\s+/\s)"
-    rf"|(?:\s*,[^\n–—.]{{0,20}}\d[^\n–—]{{0,20}}?)?\.[ \t]+(?=[\"„“«]?[{re.escape(_UPPER)}]))"
+    rf"|(?:\s*,[^\n–—.]{{0,20}}\d[^\n–—]{{0,20}}?)?\.[ \t]+(?=[\"„“«]?[{re.escape(_UPPER)}])"
+    r"|\s*,[^\n]{0,30}?\d[^\n]{0,25}(?=\n))"        # alone on its line: `София, 13 октомври 2025 г.`
 )
+_YEAR = re.compile(r"(?:19|20)(?<!\d\d\d)\d\d(?!\d|\s*[-–/]\s*\d)")     # `(?<!...)` after `19`: a fast scan
 _DATELINE_HEAD = re.compile(r"[ \t]*(?:\w{1,4}\.[ \t]*)?")     # before a dateline's locality: nothing, or `гр.`
 _UF_CODE = re.compile(r"\(\s*([A-Z]{2})\s*\)|(?:/|\s[-–]\s?)([A-Z]{2})\b")
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»\n]{1,80}[”“\"»]")
 _HOUSE_NUMBER = re.compile(r"\s*,?\s*(?:(?:nr|n[º°o]|№|no)\.?\s*)?\d+[A-Za-z]?(?:/\d+)?(?!\w)")
 _BEFORE_PLACE = re.compile(r"\s*,?\s*(?:\w{1,3}\s+)?")     # between a venue and its town: `, `, ` din `
 _ADDRESS_LINK = re.compile(r"\s*,\s*(?:\w{1,3}\s+)?")      # between a venue and its street: `, `, `, na `
+_LAST_WORD = re.compile(r"(\w+)$")
 _ABBREVIATION_DOT = re.compile(rf"\.(?= [{re.escape(_UPPER)}])")
 _NAME_WORD = re.compile(r"[ \t]+(\w+(?:['’.-]\w+)*)")
+
+
+_OPENING = "([„\"«'"                  # stripped from a context phrase's first word
 
 
 def fold_same_length(text: str) -> str:
@@ -105,7 +114,9 @@ def _is_capitalised(word: str) -> bool:
 class _Lexicon:
     countries: dict[str, float]                  # country -> prior weight
     before: dict[str, str]                       # folded context phrase -> its kind
+    before_last_words: frozenset[str]            # the last word of each context phrase
     scanner: re.Pattern | None                   # event phrases, aliases and country cues in one pass
+    scanned_kinds: tuple[str, ...]               # the scanner's capture group -> its kind
     venue: re.Pattern | None
     locality_links: frozenset[str]               # `din` in `Hotel X din Vaslui`: the locality is not in the name
     venue_base: dict[str, str]                   # folded oblique venue head -> its base form (`hotelului` -> `hotelul`)
@@ -115,6 +126,8 @@ class _Lexicon:
     aliases: dict[str, str]                      # key -> the gazetteer name's key
     alias_words_by_first: dict[str, int]
     inflections: tuple[tuple[str, str], ...]
+    first_names: frozenset[str]
+    place_endings: tuple[str, ...]               # endings of place names made from a person's (`Даново`)
 
 
 @lru_cache(maxsize=1)
@@ -128,26 +141,44 @@ def _letter_variants() -> dict[str, str]:
     return {k: "".join(sorted(v)) for k, v in variants.items()}
 
 
-def _phrase_regex(phrase: str) -> str:
-    """A phrase as a regex over lower-cased text, blind to diacritics; `word*` is a prefix."""
+def _phrase_atoms(phrase: str) -> list[str]:
+    """A phrase as regex pieces over lower-cased text, one per letter, blind to diacritics;
+    `word*` is a prefix."""
     variants = _letter_variants()
-
-    def letters(word: str) -> str:
-        return "".join(
+    atoms: list[str] = []
+    for i, word in enumerate(phrase.split()):
+        if i:
+            atoms.append(r"\s+")
+        atoms += [
             f"[{re.escape(variants[c])}]" if len(variants.get(c, "")) > 1 else re.escape(c)
-            for c in fold_same_length(word)
-        )
-
-    return r"\s+".join(letters(w[:-1]) + r"\w*" if w.endswith("*") else letters(w) for w in phrase.split())
-
-
-def _alternation(phrases: list[str]) -> str:
-    # Longest first, so multi-word phrases win over their first word.
-    return "|".join(sorted({_phrase_regex(p) for p in phrases}, key=len, reverse=True))
+            for c in fold_same_length(word.removesuffix("*"))
+        ]
+        if word.endswith("*"):
+            atoms.append(r"\w*")
+    return atoms
 
 
-def _compile(phrases: list[str], template: str = r"(?<!\w)(?:{})(?!\w)") -> re.Pattern | None:
-    return re.compile(template.format(_alternation(phrases))) if phrases else None
+def _compile(groups: dict[str, list[str]], template: str = r"(?<!\w)(?:{})(?!\w)") -> tuple[re.Pattern | None, tuple[str, ...]]:
+    """One pattern for phrase groups, and the group name of each capture group (`match.lastindex`).
+
+    Phrases are grouped by their first letter (`[aăâ](?:(...)|(...))`): Python's re then tries only
+    the phrases that can start at a position, not every phrase everywhere.
+    """
+    by_first: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for name, phrases in groups.items():
+        # Longest first, so multi-word phrases win over their first word.
+        for atoms in sorted({tuple(_phrase_atoms(p)) for p in phrases}, key=lambda a: (-len("".join(a)), a)):
+            by_first[atoms[0]][name].append("".join(atoms[1:]))
+    names: list[str] = [""]
+    branches = []
+    for first, rests in by_first.items():
+        alternatives = []
+        for name in groups:
+            if rests.get(name):
+                alternatives.append(f"({'|'.join(rests[name])})")
+                names.append(name)
+        branches.append(f"{first}(?:{'|'.join(alternatives)})")
+    return (re.compile(template.format("|".join(branches))) if branches else None), tuple(names)
 
 
 def _words_by_first(keys) -> dict[str, int]:
@@ -177,15 +208,17 @@ def _lexicon(lang: str) -> _Lexicon:
     }
     for phrase, country in by_kind["country_cue"]:
         groups.setdefault(f"country_{country}", []).append(phrase)
-    scan = "|".join(f"(?P<{name}>{_alternation(group)})" for name, group in groups.items() if group)
+    scanner, scanned_kinds = _compile(groups)
     return _Lexicon(
         countries={p: float(v) for p, v in by_kind["country_prior"]},
         before=before,
-        scanner=re.compile(rf"(?<!\w)(?:{scan})(?!\w)") if scan else None,
-        venue=_compile(phrases("venue")),
+        before_last_words=frozenset(phrase.split()[-1] for phrase in before),
+        scanner=scanner,
+        scanned_kinds=scanned_kinds,
+        venue=_compile({"venue": phrases("venue")})[0],
         locality_links=frozenset(fold(p) for p in phrases("locality_link")),
         venue_base={" ".join(fold(p).split()): base for p, base in by_kind["venue"] if base},
-        street_at=_compile(phrases("street"), r"(?:{})(?!\w)"),
+        street_at=_compile({"street": phrases("street")}, r"(?:{})(?!\w)")[0],
         ambiguous={
             name_key(p): frozenset(fold(v) for v in value.split("|") if v)
             for p, value in by_kind["ambiguous"]
@@ -194,6 +227,8 @@ def _lexicon(lang: str) -> _Lexicon:
         aliases={name_key(p): name_key(v) for p, v in by_kind["alias"]},
         alias_words_by_first=_words_by_first(name_key(p) for p in phrases("alias")),
         inflections=tuple((fold(p), fold(v)) for p, v in by_kind["inflection"]),
+        first_names=frozenset(name_key(n) for n in read_list(lang, "first_names.txt")),
+        place_endings=tuple(fold(p) for p in phrases("place_ending")),
     )
 
 
@@ -218,9 +253,17 @@ class Mention:
 class _Text:
     """An article's text with what every step needs computed once."""
 
-    def __init__(self, text: str, lang: str):
+    def __init__(
+        self, text: str, lang: str, organisations: list[Organisation] = (), year: int | None = None,
+        year_is_events: bool = False,
+    ):
         self.text = text
         self.lang = lang
+        # The names of the event's organisers and hosts: a locality in them is their seat.
+        self.seats = [
+            (o.start, o.end) for o in organisations
+            if o.relation in ("organiser", "host") and 0 <= o.start < o.end <= len(text)
+        ]
         lower = text.lower()
         # Patterns read lower-cased text (same offsets); names and context are folded where looked up.
         self.lower = lower if len(lower) == len(text) else fold_same_length(text)
@@ -232,7 +275,7 @@ class _Text:
         self.other_events: list[int] = []                   # `the next session`, `last year`: another event
         self.country_cues: Counter[str] = Counter()
         for m in self.lex.scanner.finditer(self.lower) if self.lex.scanner else ():
-            kind = m.lastgroup
+            kind = self.lex.scanned_kinds[m.lastindex]
             if kind == "event_cue" or kind == "event_noun":
                 self.cues.append((m.start(), m.end(), EVENT_NOUN_PENALTY if kind == "event_noun" else 0.0))
             elif kind == "other_event":
@@ -241,6 +284,12 @@ class _Text:
                 self.aliases.append((m.start(), m.end()))
             else:
                 self.country_cues[kind.removeprefix("country_")] += 1
+        # Years of other events (`realizado em Braga em 2023`; after the event's own year, `decorrerá em
+        # Viseu em 2026`), not in a range or a number (`2021-2027`, `nr. 292/2011`).
+        self.other_years = [
+            y.start() for y in _YEAR.finditer(text) if year and text[y.start() - 1:y.start()] not in ("-", "–", "/", ".")
+            and (int(y.group()) < year or year_is_events and int(y.group()) > year)
+        ]
         first_break = text.find("\n")
         self.title_end = len(text) if first_break < 0 else first_break
 
@@ -248,7 +297,7 @@ class _Text:
         """A `.` after a word of at most three letters (`jud.`, `Bd.`, `nr.`) ends no sentence."""
         if end.group() != ".":
             return False
-        word = re.search(r"(\w+)$", self.text[max(0, end.start() - 12):end.start()])
+        word = _LAST_WORD.search(self.text, max(0, end.start() - 12), end.start())
         return word is None or len(word.group(1)) <= 3
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -262,10 +311,15 @@ class _Text:
         if not window or not window[-1].isspace() and window[-1] != ".":
             return None
         window = window[window.rfind("\n") + 1:]
-        words = [fold(w) for w in window.split()[-CONTEXT_WORDS:]]
+        words = window.split()[-CONTEXT_WORDS:]
+        last = fold(words[-1]) if words else ""
+        ends_phrase = last in self.lex.before_last_words or last.lstrip(_OPENING) in self.lex.before_last_words
+        if not ends_phrase and " " not in last:
+            return None
+        words = [fold(w) for w in words]
         for n in range(len(words), 0, -1):
             phrase = words[-n:]
-            phrase[0] = phrase[0].lstrip("([„\"«'")
+            phrase[0] = phrase[0].lstrip(_OPENING)
             kind = self.lex.before.get(" ".join(phrase))
             if kind:
                 return kind
@@ -321,12 +375,30 @@ def _word_ends(t: _Text, end: int, longest: int) -> list[int]:
 
 def _longest_name(t: _Text, word: re.Match) -> Mention | None:
     """The longest locality or region name starting with `word` (`Foz do Iguaçu`, `Велико Търново`)."""
-    first = fold(word.group())
-    longest = max(t.gaz.words_by_first.get(first, 0), t.lex.alias_words_by_first.get(first, 0), 1)
-    for end in reversed(_word_ends(t, word.end(), longest)):
-        key, places, regions = _name(t.lang, name_key(t.text[word.start():end]))
+    start, first_end = word.span()
+    longest = _longest_from(t.lang, word.group())
+    if longest == 1:
+        found = _span_name(t.lang, word.group(), (first_end - start,))
+    else:
+        ends = _word_ends(t, first_end, longest)
+        found = _span_name(t.lang, t.text[start:ends[-1]], tuple(end - start for end in ends))
+    return None if found is None else Mention(start, start + found[0], *found[1:])
+
+
+@lru_cache(maxsize=131072)
+def _longest_from(lang: str, word: str) -> int:
+    """Most words of a gazetteer name or alias starting with `word`, at least 1."""
+    first = fold(word)
+    return max(load().words_by_first.get(first, 0), _lexicon(lang).alias_words_by_first.get(first, 0), 1)
+
+
+@lru_cache(maxsize=131072)
+def _span_name(lang: str, span: str, ends: tuple[int, ...]) -> tuple[int, str, tuple[Locality, ...], frozenset[str]] | None:
+    """(end, key, localities, regions) of the longest name among the prefixes of `span` ending at `ends`."""
+    for end in reversed(ends):
+        key, places, regions = _name(lang, name_key(span[:end]))
         if places or regions:
-            return Mention(word.start(), end, key, places, regions)
+            return end, key, places, regions
     return None
 
 
@@ -343,7 +415,8 @@ def _find_names(t: _Text) -> list[Mention]:
             # `с. Брестовица`, `freguesia de Santo Amaro de Oeiras`: a locality no package lists.
             end = _unlisted_name_end(t, word)
             key = name_key(t.text[word.start():end])
-            hit = None if key in t.lex.not_place or key in t.lex.ambiguous else Mention(word.start(), end, key, (), unlisted=True)
+            unlikely = key in t.lex.not_place or key in t.lex.ambiguous or _looks_like_person(t.lex, key)
+            hit = None if unlikely else Mention(word.start(), end, key, (), unlisted=True)
         if hit is not None:
             mentions.append(hit)
             resume = hit.end
@@ -354,6 +427,13 @@ def _find_names(t: _Text) -> list[Mention]:
             if places:
                 mentions.append(Mention(start, end, key, places))
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _looks_like_person(lex: _Lexicon, key: str) -> bool:
+    """A first name and more (`кметът на общината Иван Петров`): a person, unless the last word
+    ends like a place (`с. Христо Даново`)."""
+    words = key.split()
+    return len(words) >= 2 and words[0] in lex.first_names and not words[-1].endswith(lex.place_endings)
 
 
 def _unlisted_name_end(t: _Text, first: re.Match) -> int:
@@ -424,6 +504,8 @@ def _is_place(t: _Text, m: Mention) -> bool:
     licensed = t.lex.ambiguous.get(m.key)
     if licensed is not None:
         return bool(strong) or t.previous_word(m.start) in licensed
+    if not strong and _NAME_GOES_ON.match(t.text, m.end):
+        return False                         # the start of a longer name: `Paços do Concelho`
     if strong or m.context == "locative":
         return True
     if m.context == "origin":
@@ -434,7 +516,8 @@ def _is_place(t: _Text, m: Mention) -> bool:
         # so only a big town counts; elsewhere (`prefeitos de Janaúba`) any locality does.
         return not _follows_name(t, m.start) or _is_big(m)
     # No context: a town big enough to be named alone; inside a longer capitalised name
-    # (`Ana Maria Lisboa`, `Consiliul Județean Iași`) only a big town, as a last resort.
+    # (`Ana Maria Lisboa`, `Consiliul Județean Iași`) only a big town, as a last resort,
+    # or any locality ending the name of the event's organiser (`Consiliul Raional Cahul`).
     prev = re.search(r"(\w+) $", t.text[max(0, m.start - 40):m.start])
     nxt = re.match(r" (\w+)", t.text[m.end:m.end + 40])
     if (
@@ -442,7 +525,11 @@ def _is_place(t: _Text, m: Mention) -> bool:
         or nxt and _is_capitalised(nxt.group(1))
     ):
         m.context = "embedded"
-    return _is_big(m)
+    return _is_big(m) or _in_seat_name(t, m)
+
+
+def _in_seat_name(t: _Text, m: Mention) -> bool:
+    return any(s <= m.start and m.end <= e for s, e in t.seats)
 
 
 def _is_big(m: Mention) -> bool:
@@ -482,24 +569,23 @@ def _event_evidence(t: _Text, m: Mention) -> float:
         if context == "bare" and cue_end <= m.start and t.text[max(0, m.start - 5):m.start].rstrip().endswith(","):
             context = "listed"               # `a avut loc la Hotel X, București`
         lo, hi = (cue_end, m.start) if cue_end <= m.start else (m.end, cue_start)
+        clause_end = min(s_end, max(cue_end, m.end) + OTHER_YEAR_REACH)
+        if any(min(cue_start, m.start) <= pos < clause_end for pos in t.other_years):
+            continue                         # `a avut loc în mai 2023, la Brașov`: another event
         distance = len(t.text[lo:hi].split())
         if distance <= EVENT_WINDOW_WORDS:
             best = max(best, EVENT_CUE_SCORE - penalty - EVENT_CONTEXT_PENALTY[context] - distance)
     return best
 
 
-def _score(t: _Text, mentions: list[Mention], online: bool, organisations: list[Organisation]) -> None:
-    seats = [
-        (o.start, o.end) for o in organisations
-        if o.relation in ("organiser", "host") and 0 <= o.start < o.end <= len(t.text)
-    ]
+def _score(t: _Text, mentions: list[Mention], online: bool) -> None:
     for m in mentions:
         m.evidence = max(CONTEXT_SCORES[m.context], _event_evidence(t, m))
         if m.dateline:
             m.evidence = max(m.evidence, ONLINE_DATELINE_SCORE if online else DATELINE_SCORE)
         if m.in_headline and m.context in ("typed", "locative"):
             m.evidence = max(m.evidence, HEADLINE_SCORE)
-        if any(s <= m.start and m.end <= e for s, e in seats):
+        if _in_seat_name(t, m):
             m.evidence = max(m.evidence, ORGANISER_SCORE)
 
 
@@ -669,35 +755,61 @@ def _venue_text(t: _Text, head: re.Match, name_end: int) -> str:
 def _venue(t: _Text, place: Mention | None, mentions: list[Mention], places: dict[int, int]) -> str | None:
     if t.lex.venue is None:
         return None
-    # The place's sentence, then those naming the event or the same locality, in text order.
+    # A building right after an event verb and a preposition (`decorreu no Salão Nobre`), then the place's
+    # sentence, then those naming the event or the same locality, in text order.
     starts = [start for start, _, _ in t.cues] + [m.start for m in mentions if place and m.resolved == place.resolved]
     sentences = [t.sentence(place.start)] if place is not None else []
     sentences += [
         (s, e) for s, e in sorted(set(map(t.sentence, starts)))
         if not any(s <= pos < e for pos in t.other_events)
     ]
+    for _, cue_end, penalty in t.cues:
+        s_start, s_end = t.sentence(cue_end)
+        if penalty or any(s_start <= pos < s_end for pos in t.other_events):
+            continue
+        venue = _venue_in(t, cue_end, s_end, places, locative_only=True, max_words=VENUE_AFTER_VERB_WORDS)
+        if venue:
+            return venue
     for s_start, s_end in dict.fromkeys(sentences):
-        for head in t.lex.venue.finditer(t.lower, s_start, s_end):
-            context = t.context_before(head.start())
-            if context in ("origin", "seat") or context != "locative" and not _is_capitalised(t.text[head.start()]):
-                continue                     # `a diretora do Centro Distrital`: someone's workplace
-            name_end = _venue_name_end(t, head, s_end, places)
-            if name_end is not None:
-                address = _address_after(t, name_end, s_end, places)
-                venue = _venue_text(t, head, name_end)
-                return f"{venue}, {address}" if address else venue
+        venue = _venue_in(t, s_start, s_end, places)
+        if venue:
+            return venue
     return next(filter(None, (_bare_address(t, s, e) for s, e in sentences)), None)
+
+
+def _venue_in(
+    t: _Text, start: int, end: int, places: dict[int, int], locative_only: bool = False, max_words: int | None = None,
+) -> str | None:
+    """The first building named between `start` and `end` with the address after it."""
+    for head in t.lex.venue.finditer(t.lower, start, end):
+        if max_words is not None and len(t.text[start:head.start()].split()) > max_words:
+            return None
+        context = t.context_before(head.start())
+        if locative_only and context != "locative":
+            continue
+        if context in ("origin", "seat") or context != "locative" and not _is_capitalised(t.text[head.start()]):
+            continue                         # `a diretora do Centro Distrital`: someone's workplace
+        name_end = _venue_name_end(t, head, end, places)
+        if name_end is not None:
+            address = _address_after(t, name_end, end, places)
+            venue = _venue_text(t, head, name_end)
+            return f"{venue}, {address}" if address else venue
+    return None
 
 
 # ---------------------------------------------------------------- entry
 
-def find_place(text: str, lang: str, online: bool = False, organisations: list[Organisation] | None = None) -> tuple[Locality | None, str | None]:
-    """The event's locality and venue in `text`: the pure heart of `extract`."""
+def find_place(
+    text: str, lang: str, online: bool = False, organisations: list[Organisation] | None = None,
+    event_year: int | None = None, published_year: int | None = None,
+) -> tuple[Locality | None, str | None]:
+    """The event's locality and venue in `text`: the pure heart of `extract`. An event phrase near
+    another year than `event_year`, or, without it, a year before `published_year`, is another event's."""
     if lang not in ("pt", "ro", "bg") or not text.strip():
         return None, None
-    t = _Text(text, lang)
+    t = _Text(text, lang, organisations or [], event_year or published_year, year_is_events=event_year is not None)
     mentions, regions = _classify(t, _find_names(t))
-    _score(t, mentions, online, organisations or [])
+    _score(t, mentions, online)
     _resolve(t, mentions, regions)
     best = _event_place(mentions)
     places = {m.start: m.end for m in mentions} | {start: end for start, end, _ in regions}
@@ -705,9 +817,12 @@ def find_place(text: str, lang: str, online: bool = False, organisations: list[O
 
 
 def extract(article: Article) -> Place:
+    published = article.event.published_date or article.published
     place, venue = find_place(
         article.text or "", article.language,
         online=article.event.mode == "online", organisations=article.organisations,
+        event_year=article.event.start.year if article.event.start else None,
+        published_year=published.year if published else article.published_year,
     )
     if place is None:
         return Place(venue=venue)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from corpus_support import case_article, load_cases, make_article
 from extractors import gazetteer, places
+from pipeline.article import Organisation
 from pipeline.textnorm import fold
 
 EXPECT_FIELDS = {
@@ -117,3 +118,25 @@ def test_never_raises_on_any_text(text, lang):
 def test_never_raises_on_place_like_text(words, lang):
     place = places.extract(make_article(" ".join(words), lang))
     assert place.name is None or place.country in gazetteer.COUNTRIES
+
+
+def test_a_locality_ending_the_organisers_name_is_its_seat():
+    text = "Atelier pentru asistenții sociali\n\nConsiliul Raional Soroca organizează un atelier de două zile."
+    start = text.index("Consiliul")
+    organiser = Organisation("Consiliul Raional Soroca", relation="organiser", start=start, end=start + 24)
+    assert places.find_place(text, "ro")[0] is None
+    place, _ = places.find_place(text, "ro", organisations=[organiser])
+    assert (place.name, place.admin1, place.country) == ("Soroca", "Soroca", "MD")
+
+
+def test_bulgarian_towns_keep_their_bulgarian_spelling_and_coordinates():
+    index = gazetteer.load()
+    nesebar = index.by_key[gazetteer.name_key("Несебър")]
+    assert [p.name for p in nesebar] == ["Несебър"] and nesebar[0].lat is not None
+    assert gazetteer.name_key("Несебар") not in index.by_key
+
+
+def test_curated_places_carry_their_source_note():
+    text = (gazetteer.GAZETTEER_DIR / "curated.tsv").read_text(encoding="utf-8")
+    assert "Source:" in text
+    assert all(p.rank == 1 and p.lat is not None for p in gazetteer._curated())
