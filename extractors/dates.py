@@ -28,10 +28,13 @@ The main event's date is the one whose sentence carries the cues of
 `models/<lang>/date_cues.tsv` (meeting nouns, report/announce verbs), with an
 event line, the headline and the lead as tie-breakers; law dates, deadlines,
 founding or birth dates, the page's own date, the next meeting, month-long
-periods and dates far from the publication lose. Its time is the first clock
+periods, dates far from the publication and a report's word on later matters lose. A
+first day alone runs to a later day the text ties to the event's end (`terminam na
+sexta-feira, 16`, an agenda's day headings), else as long as the text says it lasts
+(`de două zile`, `двудневен`). Its time is the first clock
 time in its sentence, else in a sentence naming its first day again, else in the
 next sentences or a later event sentence without a date of its own; when no date
-resolves, only a time in the event's own sentence about an event counts. The mode
+resolves, only a time in its sentence or the next ones, when they speak of an event, counts. The mode
 comes from cues in the headline, the lead and the event's sentence and the next
 one (in person plus online participation or a live transmission is hybrid; an
 event without online cues is in person).
@@ -64,10 +67,14 @@ PROSE_LINE = 250            # a line this long is body text: the date line comes
 DATELINE_PREFIX = 40        # `Lisboa, 10 de junho de 2022 – ...`: place before the date, at most
 RESOLUTION_SLACK = timedelta(days=1)   # tolerance around the publication date for past/future
 WEEKDAY_SEARCH_DAYS = 14    # how far from the publication date a bare weekday may lie
+WEEKDAY_YEARS = 6           # a day and month fall on each weekday within this many years either side
 DAY_ONLY_MONTHS = 3         # months around the anchor a bare day of the month may fall in
 STALE_DAYS = 400            # a date this far from the publication date is background
 LONG_SPAN_DAYS = 31         # a range this long is a project's or programme's period, not a meeting
 RANGE_SCORE_GAP = 2.0       # a range this much less likely than one of its days still dates the event
+EVENT_DAYS = 7              # the longest meeting whose days the text may give one by one
+DURATION_BONUS = 2.0        # a range as long as the event is said to last (`durante três dias`)
+UPCOMING_PENALTY = 3.0      # a later matter a report announces (`o relatório será votado a 15`)
 TIME_SENTENCES = 3          # the event sentence and the next ones searched for its time
 MAX_LISTED_DAYS = 8         # `14, 15 e 16 de agosto`: days one date may list
 LEAD_SENTENCES = 2          # body sentences after the headline that make its lead
@@ -81,6 +88,7 @@ _SPACE_OR_DASH = r"[\s\-]+"
 _LAW_NUMBER = re.compile(r"\d+\s*/\s*\d{2,4}\s*,?\s*(?:\w{1,3}\s*)?$")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 _NEWLINE = re.compile(r"\n")
 _WEEKDAY_GAP = re.compile(r"[^\S\n]*(?:[,(][^\S\n]*)?")
@@ -132,8 +140,11 @@ class Lexicon:
     cues: re.Pattern
     cue_entries: tuple[tuple[str, re.Pattern], ...]         # (kind, one cue) to name what matched
     followup: re.Pattern
+    duration: re.Pattern         # `de dois dias`, `двудневен`
+    dateline_end: re.Pattern     # `CLUJ, 3 aprilie (Agerpres) -`: an agency's mark, then a dash
 
 
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """A matched or listed word without spaces and hyphens, for lookups."""
     return re.sub(_SPACE_OR_DASH, "", fold_same_length(word).rstrip("*"))
@@ -250,6 +261,8 @@ def _lexicon(lang: str) -> Lexicon:
                           for kind, cues in cues_by_kind.items() for cue in cues),
         # `a próxima reunião`, `следващата среща`: a later event than the one reported
         followup=re.compile(rf"(?<!\w){next_words}\s+{events}(?!\w)"),
+        duration=re.compile(_bounded(listed("duration"))),
+        dateline_end=re.compile(r"\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)?\s*-"),
     )
 
 
@@ -287,6 +300,7 @@ class Mention:
     end_year: int | None = None
     weekday: int | None = None       # ISO: 1 = Monday
     offset: int | None = None        # days from the publication date (`ontem`)
+    end_offset: int | None = None    # `hoje e amanhã`: the last day's
     modifier: str | None = None      # next | last | this | next_week | last_week
 
     @property
@@ -312,17 +326,34 @@ def _day_list(text: str) -> tuple[int, int | None]:
     return first, (last if last != first else None)
 
 
-def _find_mentions(folded: str, lex: Lexicon) -> list[Mention]:
+def _digit_run_starts(text: str) -> list[int]:
+    return [m.start() for m in _DIGIT_RUN.finditer(text)]
+
+
+def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]) -> Iterable[re.Match]:
+    """`pattern.finditer(text)` for a pattern whose matches can only begin where a run of
+    digits does (they all open with a digit guarded against one before it): one scan of the
+    text for those places serves every such pattern."""
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                end = m.end()
+                yield m
+
+
+def _find_mentions(folded: str, lex: Lexicon, digit_starts: list[int]) -> list[Mention]:
     """Every date expression of the text, in text order."""
     found: list[Mention] = []
-    for m in lex.textual.finditer(folded):
+    for m in _finditer_at(lex.textual, folded, digit_starts):
         first, last = _day_list(m["days"])
         month = int(_lookup(lex, "month", m["month"]) or 0)
         found.append(Mention(m.start(), m.end(), first, month, _year(m["year"]), last))
     for pattern in (lex.numeric, lex.iso):
-        for m in pattern.finditer(folded):
+        for m in _finditer_at(pattern, folded, digit_starts):
             found.append(Mention(m.start(), m.end(), int(m["day"]), int(m["month"]), _year(m["year"])))
-    for m in lex.numeric_range.finditer(folded):
+    for m in _finditer_at(lex.numeric_range, folded, digit_starts):
         year = int(m["year"])
         month2 = int(m["month2"])
         month1 = int(m["month1"]) if m["month1"] else month2
@@ -342,7 +373,7 @@ def _find_mentions(folded: str, lex: Lexicon) -> list[Mention]:
         if mention.year is None:
             mention.modifier = _modifier(folded, mention.start, mention.end, lex)
     lone_weekdays = _attach_weekdays(folded, lex, weekdays, dates)
-    return sorted(dates + lone_weekdays + _lone_relatives(relatives), key=lambda m: m.start)
+    return sorted(dates + lone_weekdays + _lone_relatives(_paired_days(folded, lex, relatives)), key=lambda m: m.start)
 
 
 def _longest_first(found: list[Mention]) -> list[Mention]:
@@ -379,27 +410,43 @@ def _merge_ranges(folded: str, mentions: list[Mention], lex: Lexicon) -> list[Me
 
 
 def _attach_weekdays(folded: str, lex: Lexicon, weekdays: list[re.Match], dates: list[Mention]) -> list[Mention]:
-    """A weekday right before a date joins it (`luni, 19 februarie`); others stand alone."""
+    """A weekday right before a date joins it (`luni, 19 februarie`), the first of two before
+    a range being its first day's (`quinta e sexta-feira, 14 e 15 de março`); others stand alone."""
     starts = [m.start for m in dates]
     lone: list[Mention] = []
+    previous: tuple[re.Match, Mention | None] | None = None     # the last weekday, the mention it made
     for m in weekdays:
-        weekday = int(_lookup(lex, "weekday" if m["weekday"] else "weekday_bare", m[0]) or 0)
+        weekday = _weekday_value(lex, m)
         modifier = _modifier(folded, m.start(), m.end(), lex)
         i = bisect_left(starts, m.end())
         if i < len(dates) and dates[i].start - m.end() <= 6 and _WEEKDAY_GAP.fullmatch(folded, m.end(), dates[i].start):
-            dates[i].weekday, dates[i].start = weekday, m.start()
-            starts[i] = m.start()
+            start = m.start()
+            if dates[i].is_range and previous and lex.range_gap.fullmatch(folded, previous[0].end(), m.start()):
+                opener, its_mention = previous
+                if its_mention is not None:
+                    lone.remove(its_mention)
+                weekday, start = _weekday_value(lex, opener), opener.start()
+            dates[i].weekday, dates[i].start = weekday, start
+            starts[i] = start
             dates[i].modifier = modifier or dates[i].modifier
+            previous = None
             continue
+        made = None
         paren = lex.paren_day.match(folded, m.end())
         if paren:    # `terça-feira (12)`, `quinta-feira (25/10)`
             month = int(paren["month"]) if paren["month"] else None
-            mention = Mention(m.start(), paren.end(), int(paren["day"]), month, weekday=weekday, modifier=modifier)
-            if _plausible(mention):
-                lone.append(mention)
+            made = Mention(m.start(), paren.end(), int(paren["day"]), month, weekday=weekday, modifier=modifier)
+            made = made if _plausible(made) else None
         elif m["weekday"] or modifier:
-            lone.append(Mention(m.start(), m.end(), weekday=weekday, modifier=modifier))
+            made = Mention(m.start(), m.end(), weekday=weekday, modifier=modifier)
+        if made is not None:
+            lone.append(made)
+        previous = (m, made)
     return lone
+
+
+def _weekday_value(lex: Lexicon, m: re.Match) -> int:
+    return int(_lookup(lex, "weekday" if m["weekday"] else "weekday_bare", m[0]) or 0)
 
 
 def _modifier(folded: str, start: int, end: int, lex: Lexicon) -> str | None:
@@ -409,6 +456,19 @@ def _modifier(folded: str, start: int, end: int, lex: Lexicon) -> str | None:
         return _modifier_kind(lex, before["mod"])
     after = lex.modifier_after.match(folded, end, end + 40)
     return _modifier_kind(lex, after["mod"]) if after else None
+
+
+def _paired_days(folded: str, lex: Lexicon, relatives: list[Mention]) -> list[Mention]:
+    """`hoje e amanhã`, `вчера и днес`: two days in a row joined as a range make one mention."""
+    merged: list[Mention] = []
+    for mention in relatives:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.end_offset is None and mention.offset == prev.offset + 1
+                and lex.range_gap.fullmatch(folded, prev.end, mention.start)):
+            merged[-1] = replace(prev, end=mention.end, end_offset=mention.offset)
+        else:
+            merged.append(mention)
+    return merged
 
 
 def _lone_relatives(relatives: list[Mention]) -> list[Mention]:
@@ -465,7 +525,9 @@ def _candidates(m: Mention, anchor: Anchor | None) -> list[Span]:
     elif anchor is None:
         return []
     elif m.month is not None:
-        pairs = [(y, m.month) for y in range(anchor.low.year - 1, anchor.high.year + 2)]
+        # a weekday fixes the year within a few of them: `quinta-feira, 14 de março` in a text saying `2022`
+        margin = WEEKDAY_YEARS if m.weekday and anchor.published is None else 1
+        pairs = [(y, m.month) for y in range(anchor.low.year - margin, anchor.high.year + margin + 1)]
     elif anchor.published or (anchor.high - anchor.low).days <= 31 or m.weekday:
         margin = timedelta(days=31 * DAY_ONLY_MONTHS)
         pairs = list(_months_between(anchor.low - margin, anchor.high + margin))
@@ -534,7 +596,7 @@ def resolve(m: Mention, anchor: Anchor | None, tense: str) -> Span | None:
         if published is None:
             return None
         day = published + timedelta(days=m.offset)
-        return day, day
+        return day, published + timedelta(days=m.end_offset if m.end_offset is not None else m.offset)
     if m.day is None:
         if published is None or m.weekday is None:
             return None
@@ -573,8 +635,10 @@ class Context:
     sentences: list[tuple[int, int]]
     sentence_starts: list[int]
     cue_starts: dict[str, list[int]]
+    digit_starts: list[int]     # where runs of digits begin: every numeric pattern's only starts
     title_end: int              # the headline is the text's first line
     followups: dict[int, bool] = field(default_factory=dict)
+    durations: dict[int, int | None] = field(default_factory=dict)
 
     def sentence_of(self, offset: int) -> int:
         return max(0, bisect_right(self.sentence_starts, offset) - 1)
@@ -605,6 +669,34 @@ class Context:
                 if start <= pos < end and (best is None or abs(pos - offset) < best[0]):
                     best = (abs(pos - offset), kind)
         return best[1] if best else None
+
+    def opens(self, offset: int) -> bool:
+        """Whether offset lies in the headline or the lead."""
+        return offset < self.title_end or self.sentence_of(offset) in self.lead
+
+    def stated_duration(self, offset: int) -> int | None:
+        """How many days the event lasts, said in the sentence at offset, else the headline or the lead."""
+        index = self.sentence_of(offset)
+        headline = range(0, bisect_left(self.sentence_starts, self.title_end) or 1)
+        for i in chain([index], headline, self.lead):
+            if i not in self.durations:
+                start, end = self.sentences[i]
+                found = self.lex.duration.search(self.folded, start, end)
+                self.durations[i] = int(_lookup(self.lex, "duration", found[0]) or 0) if found else None
+            if self.durations[i]:
+                return self.durations[i]
+        return None
+
+    def drop_cues_inside(self, spans: list[tuple[int, int]]) -> None:
+        """Cue words inside date expressions are none (`feira` in `segunda-feira`)."""
+        span_starts = [start for start, _ in spans]
+
+        def inside(pos: int) -> bool:
+            i = bisect_right(span_starts, pos) - 1
+            return i >= 0 and pos < spans[i][1]
+
+        for kind, starts in self.cue_starts.items():
+            self.cue_starts[kind] = [pos for pos in starts if not inside(pos)]
 
     def has_followup(self, sentence: int) -> bool:
         """`a próxima reunião`: the sentence is about a later event."""
@@ -642,7 +734,7 @@ def _context(article: Article, lex: Lexicon) -> Context:
             cue_starts.setdefault(kind, []).append(m.start())
     first_break = text.find("\n")
     return Context(text, folded, lex, sentences, [s for s, _ in sentences], cue_starts,
-                   len(text) if first_break < 0 else first_break)
+                   _digit_run_starts(folded), len(text) if first_break < 0 else first_break)
 
 
 def _skipped(m: Mention, ctx: Context, floor: int) -> bool:
@@ -699,6 +791,25 @@ def _date_line(ctx: Context, mentions: list[Mention]) -> DateLine | None:
     return None
 
 
+def _agency_datelines(ctx: Context, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """`CLUJ-NAPOCA, 3 aprilie (Agerpres) -`, `РУСЕ, 21 ноември /БТА/ –`: a news agency's
+    dateline opening a paragraph near the top gives the page's date, not the event's."""
+    spans = []
+    starts = [m.start for m in mentions]
+    for n, line in enumerate(_LINE.finditer(ctx.folded, ctx.title_end)):
+        if n == BYLINE_LINES:
+            break
+        i = bisect_left(starts, line.start())
+        if i == len(mentions) or mentions[i].start >= line.end():
+            continue
+        m = mentions[i]
+        prefix = ctx.folded[line.start():m.start].strip()
+        if (prefix.endswith(",") and len(prefix) <= DATELINE_PREFIX and not _DIGIT.search(prefix)
+                and not m.is_range and ctx.lex.dateline_end.match(ctx.folded, m.end)):
+            spans.append((m.start, m.end))
+    return spans
+
+
 def _starts_with_event_label(ctx: Context, start: int) -> bool:
     """`Data: 12 de março`, `Дата: 12 март`: a line giving the event's date."""
     label = ctx.lex.cues.match(ctx.folded, start)
@@ -749,7 +860,7 @@ def _bare_years(ctx: Context, mentions: list[Mention]) -> list[int]:
     """Years written alone (`em 2022`), not in law numbers, deadlines or dates."""
     spans = _merged_spans([(m.start, m.end) for m in mentions])
     years = []
-    for m in ctx.lex.year.finditer(ctx.folded):
+    for m in _finditer_at(ctx.lex.year, ctx.folded, ctx.digit_starts):
         if _overlaps(spans, m.start(), m.end()):
             continue
         floor = ctx.sentences[ctx.sentence_of(m.start())][0]
@@ -797,7 +908,7 @@ def _times(ctx: Context, blocked: list[tuple[int, int]]) -> list[tuple[int, str]
     """Clock times (`às 9 horas`, `ora 09.00`, `от 10:00 ч.`) outside dates and the date line;
     the start of a time range whose end shows it is one (`от 10 до 13 ч.`) too."""
     found, pending = [], None     # (number after a time word, not yet a time; that word)
-    for m in ctx.lex.time.finditer(ctx.folded):
+    for m in _finditer_at(ctx.lex.time, ctx.folded, ctx.digit_starts):
         if int(m["hour"]) > 23 or _overlaps(blocked, m.start(), m.end()):
             pending = None
             continue
@@ -833,16 +944,20 @@ def _is_time(m: re.Match, prefix: str | None, strong_prefixes: frozenset[str]) -
 def _event_time(ctx: Context, times: list[tuple[int, str]], sentence: int,
                 same_day: list[int], dated: bool, dated_sentences: set[int]) -> str | None:
     """The first time in the event's sentence, else in a sentence giving its first day again
-    (`A abertura é no dia 3, às 9h`), else in the next sentences, else in a later sentence
-    about an event that gives no other date (`A reunião começa às 14h`). Without a date,
-    only a time in an event sentence (`a capacitação acontece no dia 5, às 8h`) is the event's."""
+    (`A abertura é no dia 3, às 9h`), else in the sentences after these (an info block's
+    `Horário:` line after its `Data:` line), else in a later sentence about an event that
+    gives no other date (`A reunião começa às 14h`). Without a date, only a time in the
+    event's sentence or the next ones, when they speak of an event, is the event's."""
+    def following(index: int) -> range:
+        return range(index + 1, min(index + TIME_SENTENCES, len(ctx.sentences)))
+
     if not dated:
-        start, end = ctx.sentences[sentence]
-        return _first_time(times, [sentence], ctx) if ctx.has_cue("event", start, end) else None
-    following = range(sentence + 1, min(sentence + TIME_SENTENCES, len(ctx.sentences)))
-    later = (i for i in range(following.stop, len(ctx.sentences))
+        about_event = (i for i in chain([sentence], following(sentence)) if ctx.has_cue("event", *ctx.sentences[i]))
+        return _first_time(times, about_event, ctx)
+    days = [sentence, *sorted(set(same_day) - {sentence})]
+    later = (i for i in range(following(sentence).stop, len(ctx.sentences))
              if i not in dated_sentences and ctx.has_cue("event", *ctx.sentences[i]))
-    return _first_time(times, chain([sentence], sorted(set(same_day) - {sentence}), following, later), ctx)
+    return _first_time(times, chain(days, *map(following, days), later), ctx)
 
 
 def _first_time(times: list[tuple[int, str]], sentences: Iterable[int], ctx: Context) -> str | None:
@@ -888,10 +1003,11 @@ def extract(article: Article) -> EventDates:
         return EventDates(published_date=article.published)
     lex = _lexicon(article.language)
     ctx = _context(article, lex)
-    mentions = _find_mentions(ctx.folded, lex)
+    mentions = _find_mentions(ctx.folded, lex, ctx.digit_starts)
+    ctx.drop_cues_inside(_merged_spans([(m.start, m.end) for m in mentions]))
     date_line = _date_line(ctx, mentions)
     published = article.published or _html_date(article.html) or (date_line.date if date_line else None)
-    page_spans = [date_line.span] if date_line else []
+    page_spans = ([date_line.span] if date_line else []) + _agency_datelines(ctx, mentions)
     candidates = _candidates_for_event(ctx, mentions, page_spans)
     hint_years = [m.year for m in candidates if m.year] or _bare_years(ctx, mentions)
     anchor = make_anchor(published, article.published_year, article.published_month, hint_years)
@@ -902,6 +1018,7 @@ def extract(article: Article) -> EventDates:
     if best is not None:
         mention, span = best
         if span is not None:
+            span = _event_days(ctx, mention, span, resolved)
             result.start, result.end = span
         sentence = ctx.sentence_of(mention.start)
         same_day = [ctx.sentence_of(m.start) for m, other in resolved if span and other[0] == span[0]]
@@ -936,17 +1053,65 @@ def _main_event(ctx: Context, candidates: list[Mention], anchor: Anchor | None
     best_unresolved, scored = None, []     # scored: list[Scored]
     for m in candidates:
         score = _score(m, ctx)
-        span = resolve(m, anchor, _tense(m, ctx, default_tense))
+        tense = _tense(m, ctx, default_tense)
+        span = resolve(m, anchor, tense)
         if span is None:
             if best_unresolved is None or score > best_unresolved[0][0]:
                 best_unresolved = ((score, -m.start), m, None)
-        else:
-            scored.append(((score - _span_penalty(span, published), -m.start), m, span))
+            continue
+        score -= _span_penalty(span, published)
+        if default_tense == "past" and tense == "future" and _after(span, published) and not ctx.opens(m.start):
+            score -= UPCOMING_PENALTY      # a report's word on what comes next
+        if span[0] < span[1] and (span[1] - span[0]).days + 1 == ctx.stated_duration(m.start):
+            score += DURATION_BONUS
+        scored.append(((score, -m.start), m, span))
     resolved = [(m, span) for _, m, span in scored]
     if not scored:
         return (best_unresolved[1:] if best_unresolved else None), resolved
     best = max(scored, key=lambda item: item[0])
     return _enclosing_range(best, scored)[1:], resolved
+
+
+def _after(span: Span, published: date | None) -> bool:
+    return published is not None and span[0] > published + RESOLUTION_SLACK
+
+
+def _event_days(ctx: Context, mention: Mention, span: Span, resolved: list[tuple[Mention, Span]]) -> Span:
+    """The event's first day, extended to its last: a date a few days later given in a
+    sentence about its later or last day (`Os trabalhos terminam na sexta-feira, 16`), at
+    the head of an agenda line, or as the range of an event line (`Дата: 14–15 октомври`);
+    else the length the text gives it (`atelier de două zile`, `двудневен форум`)."""
+    first, last = span
+    if first != last:
+        return span
+
+    def later_day(m: Mention, other: Span) -> bool:
+        if m.start <= mention.start or not first < other[1] <= first + timedelta(days=EVENT_DAYS - 1):
+            return False
+        start, end = ctx.sentences[ctx.sentence_of(m.start)]
+        if other[0] == first:
+            return _starts_with_event_label(ctx, start)
+        return other[0] > first and (ctx.has_cue("closing", start, end) or _heads_line(ctx, m))
+
+    later = [other[1] for m, other in resolved if later_day(m, other)]
+    if later:
+        return first, max(later)
+    days = ctx.stated_duration(mention.start)
+    if not days:
+        return span
+    if ctx.has_cue("closing", *ctx.sentences[ctx.sentence_of(mention.start)]):
+        return first - timedelta(days=days - 1), first      # `o encontro de dois dias terminou ontem`
+    return first, first + timedelta(days=days - 1)
+
+
+def _heads_line(ctx: Context, m: Mention) -> bool:
+    """`14 октомври` over an agenda's sessions: a date opening a short line with no other
+    numbers (a byline's date has its clock after it)."""
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    line_end = ctx.text.find("\n", m.start)
+    line_end = len(ctx.text) if line_end < 0 else line_end
+    return (not ctx.folded[line_start:m.start].strip(" -*\u2022") and line_end - line_start <= BYLINE_SHORT_LINE
+            and not _DIGIT.search(ctx.folded, m.end, line_end))
 
 
 def _enclosing_range(best: Scored, scored: list[Scored]) -> Scored:
