@@ -22,6 +22,7 @@ _ATTACHMENT = re.compile(r"\.(pdf|docx?|pptx?|xlsx?|odt|ods|odp|zip|rar|7z|jpe?g
 # A view counter after the byline's time: "27 Sep, 2023 11:55 1086".
 _COUNTER_AFTER_TIME = re.compile(r"(\b\d{1,2}:\d{2})\s+\d{1,7}\s*$")
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_LEADING_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}\b|\d{4}-\d{2}-\d{2}\b")
 # A full date or a clock time marks a byline or a site header, not a headline.
 _DATE_OR_CLOCK = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 
@@ -43,6 +44,17 @@ def _clutter_pattern() -> re.Pattern:
     return re.compile("(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^\W\d_])")
 
 
+@lru_cache(maxsize=None)
+def _publication_label_pattern() -> re.Pattern:
+    labels = {fold(label) for lang in LANGUAGES for label in read_list(lang, "publication_labels.txt")}
+    return re.compile("|".join(map(re.escape, sorted(labels, key=len, reverse=True))))
+
+
+def _is_publication_line(line: str) -> bool:
+    """A page's own date line (`22.11.2024 | 14:35`, `Publicado em 14/03/2023`), not a site clock (time first)."""
+    return bool(_LEADING_DATE.match(line) or _publication_label_pattern().match(fold(line)))
+
+
 def clean(article: Article) -> Article:
     """Replace `article.text` by the cleaned text and set `article.title`."""
     text = normalise_unicode(article.text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
@@ -56,7 +68,9 @@ def clean(article: Article) -> Article:
     else:
         index = _headline_index(kept)
         title = _BULLET.sub("", kept[index]) if index is not None else ""
-        body = kept[index + 1:] if index is not None else []
+        # The page's date line above the headline is kept, moved under it where bylines stand.
+        dated = [line for line in kept[:index] if line and _is_publication_line(line)] if index else []
+        body = dated + kept[index + 1:] if index is not None else []
     title = " ".join(title.split())
     title_key = fold(title)
     paragraphs = [line for line in body if line and fold(_BULLET.sub("", line)) != title_key]
