@@ -20,7 +20,7 @@ from langdetect import detector_factory
 from pipeline.article import Article
 from pipeline.resources import LANGUAGES
 
-SAMPLE_CHARS = 600  # title and lead: enough to be sure, and the cost grows with length
+SAMPLE_CHARS = 400  # title and lead: enough to be sure, and the cost grows with length
 SHORT_TEXT_CHARS = 300
 MIN_LETTERS = 12
 # On short text, one of our languages this probable beats its neighbour (es, it, ru, mk ...).
