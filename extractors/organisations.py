@@ -484,7 +484,9 @@ def _parenthesised_acronym(tokens: list[_Token], k: int, text: str, name: str = 
             dash_suffix = close == k + 4 and tokens[k + 2].text in _DASHES
             quoted_suffix = close >= k + 5 and tokens[k + 2].text in _OPEN_QUOTES \
                 and tokens[close - 1].text in _CLOSE_QUOTES
-            if close > k + 2 and not (dash_suffix or quoted_suffix):
+            plus_suffix = close == k + 3 and tokens[k + 2].text == "+"          # `(FSE+)`
+            two_part = close == k + 3 and tokens[k + 2].acronym and tokens[k + 2].text.isupper()   # `(DG EMPL)`
+            if close > k + 2 and not (dash_suffix or quoted_suffix or plus_suffix or two_part):
                 return None
             return _clean_acronym(inner), close + 1
     return None
@@ -657,7 +659,9 @@ def _without_office(tokens, start_index, end_index, text, lang, lex) -> int:
 
 def _no_body_before(tokens, i, lex) -> bool:
     """`um novo Centro de Saúde`, `o programa federal Escola Ativa`: a facility or a
-    programme's name, not an organisation (a cue word at most two words back)."""
+    programme's name, not an organisation (a cue word at most two words back, or before the quote)."""
+    if i > 0 and tokens[i - 1].text in _OPEN_QUOTES:   # `prémio „Município do Ano“`
+        i -= 1
     for k in (i - 1, i - 2):
         if k < 0 or not tokens[k].text[:1].islower():
             return False
@@ -714,15 +718,22 @@ def _lower_local(tokens, i, text, lang, lex) -> _Mention | None:
                     end=tokens[end - 1].end, kind="local", first_token=i, last_token=end - 1)
 
 
+# `3-ти МИР`, `al 2-lea CIR`, `5.º CDS`: a numbered district or unit, not a body's acronym
+_ORDINAL_BEFORE = re.compile(r"\d+(?:-[^\W\d_]{1,3}|\.?[ºª])\s+$")
+
+
 def _acronym_mentions(text: str, tokens: list[_Token], taken: set[int]) -> list[_Mention]:
     mentions = []
     for i, tok in enumerate(tokens):
         if not tok.acronym or i in taken:
             continue
-        if _in_capitals_run(tokens, i, text):
+        if _in_capitals_run(tokens, i, text) or _ORDINAL_BEFORE.search(text, max(0, tok.start - 8), tok.start):
             continue
-        mentions.append(_Mention(name=_clean_acronym(tok.text), start=tok.start, end=tok.end, kind="acronym",
-                                 acronym=_clean_acronym(tok.text), first_token=i, last_token=i))
+        acronym = _clean_acronym(tok.text)
+        if i + 1 < len(tokens) and tokens[i + 1].text == "+" and tokens[i + 1].start == tok.end:
+            acronym += "+"      # `FSE+` is not the `FSE` before it
+        mentions.append(_Mention(name=acronym, start=tok.start, end=tok.end, kind="acronym",
+                                 acronym=acronym, first_token=i, last_token=i))
     return mentions
 
 
@@ -1051,10 +1062,16 @@ def extract(article: Article) -> list[Organisation]:
     lex = _lexicon(lang)
     tokens = _tokens(text)
     names, local_units, bare_heads = _name_mentions(text, tokens, lang, lex)
+    source = _dateline_source(text)
+    if source:
+        names = [m for m in names if not source[0] <= m.start < source[1]]
     taken = {i for m in names for i in range(m.first_token, m.last_token + 1)}
     _known_acronym_continuations(text, tokens, names, taken, lex)
+    _acronym_dash_names(text, tokens, names, taken)
     taken = {i for m in names for i in range(m.first_token, m.last_token + 1)}
     acronyms = _acronym_mentions(text, tokens, taken)
+    if source:
+        acronyms = [m for m in acronyms if not source[0] <= m.start < source[1]]
     cues = _cues(tokens, lex)
     _mark_cued_acronyms(text, acronyms, cues, lex)
 
@@ -1079,6 +1096,23 @@ def extract(article: Article) -> list[Organisation]:
             mentions.append(unit)
     _default_organiser(text, mentions, lex)
     return _organisations(mentions, lex)
+
+
+# `LISBOA (Agência X) –` opening the body: the news agency that wrote it, not a body of the story
+_DATELINE_SOURCE = re.compile(r"[^\S\n]*[^\W\d_][^\n()]{0,40}?\(([^()\n]{2,40})\)\s*[–—-]")
+
+
+def _dateline_source(text: str) -> tuple[int, int] | None:
+    """In the first lines after the headline (a byline may come before the dateline)."""
+    line_start, lines_seen = text.find("\n") + 1, 0
+    while line_start > 0 and lines_seen < 3:
+        match = _DATELINE_SOURCE.match(text, line_start)
+        if match:
+            return match.span(1)
+        line_end = text.find("\n", line_start)
+        lines_seen += line_end != line_start
+        line_start = line_end + 1
+    return None
 
 
 def _default_organiser(text: str, mentions: list[_Mention], lex: _Lexicon) -> None:
@@ -1127,6 +1161,22 @@ def _known_acronym_continuations(text, tokens, names, taken, lex) -> None:
             names.append(_Mention(name=f"{tok.text} {nxt.text}", start=tok.start, end=nxt.end,
                                   first_token=i, last_token=i + 1))
             taken.update((i, i + 1))
+
+
+def _acronym_dash_names(text, tokens, names, taken) -> None:
+    """`ABC Portugal – Rede Europeia de X`: an acronym and a country before a dash and the
+    full name are one body's name, known by that acronym."""
+    for mention in names:
+        dash, word, acronym = mention.first_token - 1, mention.first_token - 2, mention.first_token - 3
+        if acronym < 0 or mention.acronym or {dash, word, acronym} & taken:
+            continue
+        if tokens[dash].text in "–—" and tokens[word].title and tokens[acronym].acronym \
+                and _adjacent(text, tokens[acronym], tokens[word]) and _adjacent(text, tokens[word], tokens[dash]) \
+                and _adjacent(text, tokens[dash], tokens[mention.first_token]):
+            mention.name = f"{tokens[acronym].text} {tokens[word].text} – {mention.name}"
+            mention.acronym = tokens[acronym].text
+            mention.start, mention.first_token = tokens[acronym].start, acronym
+            taken.update((dash, word, acronym))
 
 
 def _mark_cued_acronyms(text, acronyms, cues, lex) -> None:
