@@ -155,11 +155,12 @@ _CUE_ROLES = (
     "participants", "person", "counted", "attend", "event", "event_link", "target", "future", "result", "new",
     "deadline", "stock", "year_this", "year_next", "percent", "generic", "vague", "anaphoric", "duration",
     "month", "date_before", "time_before", "code_before", "ratio_before", "number_link", "number_of", "unit_link",
-    "unit_skip", "unit_word", "unit_stop", "clause_break",
+    "unit_skip", "unit_word", "unit_stop", "clause_break", "whole_before", "others_before", "capacity",
+    "deadline_end",
 )
 _CLAUSE_ROLES = (
     "attend", "target", "future", "result", "new", "deadline", "stock", "year_this", "year_next", "clause_break",
-    "number_of",
+    "number_of", "whole_before", "capacity",
 )
 _DASHES = frozenset("–—")
 _FOLDED_WILDCARD_MIN = 4        # letters a wildcard cue needs to be matched without diacritics too
@@ -380,6 +381,7 @@ class _Mention:
     fact: NumberFact
     line: _Line
     token: int
+    unit: tuple[int, int]       # first and last token of the counted noun phrase
 
 
 def extract(article: Article) -> list[NumberFact]:
@@ -420,7 +422,7 @@ def find_numbers(text: str, lang: str, publication_year: int | None = None) -> l
             continue
         number = _read_number(line, i, lex)
         consumed_until = line.end[number.last if number else i]
-        mention = number and _judge(doc, line, number, lex)
+        mention = number and _judge(doc, line, number, lex, mentions[-1] if mentions else None)
         if mention:
             mentions.append(mention)
     fact_tokens = {(m.line.number, m.token) for m in mentions}
@@ -516,8 +518,9 @@ def _read_number_words(line: _Line, i: int, lex: _Lexicon) -> _Number | None:
     return _Number(total + current, i, last, needs_counted_noun=needs_counted_noun)
 
 
-def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon) -> _Mention | None:
-    """The fact this number states, or None when it is no fact (date, code, clutter, bare number)."""
+def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon, previous: _Mention | None) -> _Mention | None:
+    """The fact this number states, or None when it is no fact (date, code, clutter, bare number);
+    `previous` is the fact found just before it."""
     low = line.low
     first, last = number.first, number.last
     if first and line.kind[first - 1] == "num" and _CLOCK.fullmatch(low[first - 1]):
@@ -551,11 +554,12 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon) -> _Mention 
         return None
 
     after_de += lex.cue("unit_skip").at(low, after_de)[0]                # três outras escolas
-    unit = _counted_phrase(line, after_de, lex)
+    unit = _counted_phrase(line, after_de, lex) or _counted_by_whole(line, after, lex)
     if unit is None and not number.year_like:
-        unit = _counted_earlier(line, before, lex)
+        unit = _counted_earlier(line, before, lex) or _counted_before(line, before - qualifier_len, previous, lex)
     if unit is None:
         return None
+    unit_end = max(unit[1], last)
     head = unit[0]
     if lex.cue("generic").at(low, head)[0]:
         return None
@@ -574,9 +578,9 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon) -> _Mention 
         _any_cue(lex, "attend", context) or _after_event(line, before - qualifier_len - 1, lex)
     )):
         kind = "participants"
-    elif is_vague or _states_stock(line, first, unit[1], lex):
+    elif is_vague or _states_stock(line, first, unit_end, lex):
         kind = "count"
-    elif _states_target(doc, line, first, unit[1], lex):
+    elif _states_target(doc, line, first, unit_end, lex):
         kind = "target"
     else:
         kind = "count"
@@ -629,9 +633,11 @@ def _is_unit_word(line: _Line, i: int, lex: _Lexicon, allow_capital: bool, head:
         return False
     if low[i] in lex.stop_words and not lex.cue("unit_word").at(low, i)[0]:
         return False
+    if lex.cue("future").at(low, i)[0]:
+        return False                                # "outros 350 deverão ser": a verb, not the counted noun
     if not head and (
         lex.qualifiers.at(low, i)[0]
-        or any(lex.cue(role).at(low, i)[0] for role in ("unit_stop", "attend", "target", "future"))
+        or any(lex.cue(role).at(low, i)[0] for role in ("unit_stop", "attend", "target"))
     ):
         return False                                # the verb after the noun: "persoane participă"
     return allow_capital or not line.text[line.start[i]].isupper()
@@ -686,13 +692,16 @@ def _near(line: _Line, first: int, unit_last: int) -> range:
 
 
 def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Lexicon) -> bool:
-    """A goal or plan: a plan word (meta, prevede, цел), or a future verb with a result verb, a deadline or
-    `new` things (vor fi create cinci servicii noi).
+    """A goal or plan: a plan word (meta, prevede, цел), a capacity to come before the number (va putea
+    găzdui 30 de copii), or a future verb with a result verb, a deadline or `new` things (vor fi create cinci
+    servicii noi).
 
     The future alone is no goal: `vor locui 300 de copii`, `ще работят 12 души` count what will be there.
     """
     context = _clause_context(doc, line, first, lex)
     if _any_cue(lex, "target", context):
+        return True
+    if line.has_cue(lex, "capacity", range(context[0][1].start, first)):
         return True
     if not _any_cue(lex, "future", context):
         return False
@@ -704,11 +713,13 @@ def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Le
 
 
 def _has_deadline(lex: _Lexicon, context: list[tuple[_Line, range]]) -> bool:
-    """A year, or `this year`, shortly after an `until` word: até 2026, până la sfârșitul anului, до края на 2025 г."""
+    """A year, `this year`, a month or the end of a term shortly after an `until` word: até 2026, până la
+    sfârșitul anului, до края на 2025 г., até ao fim do mandato, până în martie."""
     deadline = lex.cue("deadline")
+    ends = ("year_this", "year_next", "month", "deadline_end")
     for line, tokens in context:
         for j in tokens:
-            if _is_year(line.low[j]) or any(lex.cue(role).at(line.low, j)[0] for role in ("year_this", "year_next")):
+            if _is_year(line.low[j]) or any(lex.cue(role).at(line.low, j)[0] for role in ends):
                 if any(deadline.ending(line.low, k)[0] for k in range(max(tokens.start, j - _DEADLINE_REACH), j)):
                     return True
     return False
@@ -738,12 +749,45 @@ def _clause(line: _Line, i: int, lex: _Lexicon) -> range:
 
 def _counted_earlier(line: _Line, before: int, lex: _Lexicon) -> tuple[int, int] | None:
     """For a bare number, the noun after `the number of` earlier in its clause (numărul beneficiarilor a
-    ajuns la 4.500, o número de inscritos passou de 300)."""
-    starts, lengths = line.cues(lex, "number_of", before)
-    k = bisect_left(starts, before) - 1
-    if k < 0 or starts[k] < _clause(line, before, lex).start:
+    ajuns la 4.500, o número de inscritos passou de 300), or the noun of a whole it is part of (Dintre cele
+    20 de școli, doar 7 au ...)."""
+    clause_start = _clause(line, before, lex).start
+    latest, unit = -1, None
+    for role, read_from in (("number_of", _counted_phrase), ("whole_before", _counted_after_number)):
+        starts, lengths = line.cues(lex, role, before)
+        k = bisect_left(starts, before) - 1
+        if k >= 0 and latest < starts[k] and starts[k] >= clause_start:
+            latest, unit = starts[k], read_from(line, starts[k] + lengths[k], lex)
+    return unit
+
+
+def _counted_by_whole(line: _Line, i: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """The part of a whole counts what the whole counts: `12 dos 40 concelhos`, `5 от общо 28 общини`."""
+    length = lex.cue("whole_before").at(line.low, i)[0]
+    return _counted_after_number(line, i + length, lex) if length else None
+
+
+def _counted_after_number(line: _Line, i: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """The noun phrase counted by the number starting at token i."""
+    if i >= line.n:
         return None
-    return _counted_phrase(line, starts[k] + lengths[k], lex)
+    number = _read_number(line, i, lex)
+    if number is None:
+        return None
+    after = number.last + 1
+    after += lex.cue("number_link").at(line.low, after)[0]
+    return _counted_phrase(line, after + lex.cue("unit_skip").at(line.low, after)[0], lex)
+
+
+def _counted_before(line: _Line, j: int, previous: _Mention | None, lex: _Lexicon) -> tuple[int, int] | None:
+    """`outros 250`, `alte 30`, `още 15` with no noun: more of what the fact just before in the sentence counts."""
+    if (
+        previous is None or previous.line is not line or previous.fact.kind in ("money", "percent")
+        or line.sentence(previous.token) != line.sentence(j)
+        or not lex.cue("others_before").ending(line.low, j - 1)[0]
+    ):
+        return None
+    return previous.unit
 
 
 def _breaks_clause(line: _Line, j: int) -> bool:
@@ -779,7 +823,7 @@ def _mention(
         start=line.start[number.first],
         end=line.end[number.last],
     )
-    return _Mention(fact, line, number.first)
+    return _Mention(fact, line, number.first, unit)
 
 
 def _fragment(line: _Line, i: int) -> str:
