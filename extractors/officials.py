@@ -64,7 +64,8 @@ _HYPHEN = re.compile(r"[-‐‑'’]")
 _OPEN_QUOTES = frozenset("„«“\"‚")
 _CLOSE_QUOTES = frozenset("“”»\"‘’")
 _DASHES = frozenset("–—-")
-_TRAILING_ACRONYM = re.compile(r"\s*\(\w+\)$")      # `… Social (CRAS)`: the acronym is no part of the name
+# `… Social (CRAS)`, `… инспекция (РЗИ) – Сливен`: the acronym is no part of the name
+_BRACKETED_ACRONYM = re.compile(r"\s*\(\w+\)(?=$|\s+[–—-]\s)")
 
 
 class Token:
@@ -132,6 +133,7 @@ class Lexicon:
     first_names: frozenset[str]
     surname_endings: tuple[str, ...]
     plural_endings: tuple[str, ...]            # of an inflected title (`-ii`, `-ите`, `-es`)
+    definite_endings: tuple[str, ...]          # (bg) of an adjective with the article (`-ната`, `-ския`)
     connectors: frozenset[str]                 # words inside a body name (`din`, `на`, `da`)
     org_heads: frozenset[str]                  # first words of organisation names (`Ministerul`)
     lower_case_bodies: bool                    # body names go on in lower case (bg: `Столична община`)
@@ -200,11 +202,12 @@ def _lexicon(lang: str) -> Lexicon:
     honorifics = [Entry(_entry_words(row["honorific"], lang), ("honorific",))
                   for row in read_table(lang, "honorifics.tsv")]
     cue_rows = read_table(lang, "official_cues.tsv")
-    cues, single, endings, plurals = [], {}, [], []
+    cues, single = [], {}
+    endings: dict[str, list[str]] = {"surname_ending": [], "plural_ending": [], "definite_ending": []}
     for row in cue_rows:
         cue, kind = row["cue"], row["kind"]
-        if kind in ("surname_ending", "plural_ending"):
-            (endings if kind == "surname_ending" else plurals).append(fold(cue))
+        if kind in endings:
+            endings[kind].append(fold(cue))
             continue
         words = _entry_words(cue, lang)
         cues.append(Entry(words, (kind,)))
@@ -218,8 +221,9 @@ def _lexicon(lang: str) -> Lexicon:
         cues=PhraseIndex(cues),
         single_cues=single,
         first_names=frozenset(fold(n) for n in read_list(lang, "first_names.txt")),
-        surname_endings=tuple(endings),
-        plural_endings=tuple(plurals),
+        surname_endings=tuple(endings["surname_ending"]),
+        plural_endings=tuple(endings["plural_ending"]),
+        definite_endings=tuple(endings["definite_ending"]),
         connectors=frozenset(connectors),
         lower_case_bodies=any("body_tail" in kinds for kinds in single.values()),
         org_heads=frozenset(
@@ -627,11 +631,29 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
             lower_left -= 1
             j = good = j + 1
         elif (lex.lower_case_bodies and tok.text.islower() and j > q and tokens[j - 1].text[:1].isupper()
-              and _ends_phrase(ctx, j + 1)):
-            j = good = j + 1          # `Народното събрание`, `Националния център по …`
+              and (lower_end := _lower_case_rest(ctx, j)) is not None):
+            j = good = lower_end      # `Народното събрание`, `Националния център по …`
         else:
             break
     return good if content and good > q else None
+
+
+def _lower_case_rest(ctx: Context, j: int) -> int | None:
+    """(bg) End of the lower-case rest of a noun phrase from token j that reaches the end of the
+    phrase: one word (`Народното събрание`), or two after an adjective with the article
+    (`Регионалната здравна инспекция`), or None."""
+    tokens = ctx.tokens
+    if j in ctx.honorific_tokens:
+        return None
+    limit = 2 if tokens[j - 1].folded.endswith(ctx.lex.definite_endings) else 1
+    for end in range(j + 1, min(j + limit, len(tokens)) + 1):
+        last = tokens[end - 1]
+        if end > j + 1 and not (last.is_word and last.text.islower() and not _cue_kinds(ctx, end - 1)
+                                and last.folded not in ctx.lex.connectors):
+            return None
+        if _ends_phrase(ctx, end):
+            return end
+    return None
 
 
 def _dotted_initials_end(ctx: Context, k: int) -> int | None:
@@ -664,17 +686,34 @@ def _enumeration_after(ctx: Context, k: int) -> bool:
         if not tok.text[:1].isupper() or tok.all_capitals or tok.folded in ctx.lex.org_heads:
             if seen_word and "coord" in _cue_kinds(ctx, k) and k + 1 < len(tokens):
                 nxt = tokens[k + 1]
-                return nxt.text[:1].isupper() and k + 1 not in ctx.person_at and nxt.folded not in ctx.lex.org_heads
+                return nxt.text[:1].isupper() and k + 1 not in ctx.person_at and not _starts_named_body(ctx, k + 1)
             return False
         seen_word = True
         k += 1
     return False
 
 
+def _starts_named_body(ctx: Context, k: int) -> bool:
+    """An organisation head with a name after it (`și Agenția Națională …`), not one
+    that ends the list as a field of work (`…, Lucrărilor Publice și Administrației,`)."""
+    tokens = ctx.tokens
+    if tokens[k].folded not in ctx.lex.org_heads:
+        return False
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    return nxt is not None and (nxt.text[:1].isupper() or nxt.folded in ctx.lex.connectors)
+
+
 def _attach_body(ctx: Context, title: Title) -> None:
     """Extend a title with its body, sub-units and place qualifiers."""
     tokens, lex = ctx.tokens, ctx.lex
     j = title.end = _after_modifiers(ctx, title.end)
+    if "{}" in title.body_head and j + 1 < len(tokens) and tokens[j].text in _DASHES:
+        # `председател на Общинския съвет – Ямбол`: the title names the body, the dash its town
+        place_end = _body_phrase(ctx, j + 1)
+        if place_end is not None and _is_place(_span_text(ctx, j + 1, place_end)):
+            title.implied_body = _implied_body(ctx, title.body_head, "", _span_text(ctx, j + 1, place_end))
+            title.raw_end = place_end
+            return
     link_end = j
     found = lex.cues.matches(tokens, j) if j < len(tokens) else []
     link = next(((end, e) for end, e in found if e.payload[0] == "body_link"), None)
@@ -1027,7 +1066,7 @@ def _own_body(ctx: Context, occ: Occurrence) -> str | None:
 
 
 def _base_form(ctx: Context, phrase: str) -> str:
-    phrase = _TRAILING_ACRONYM.sub("", phrase)
+    phrase = _BRACKETED_ACRONYM.sub("", phrase)
     folded = fold(phrase)
     if folded in ctx.known_bodies:
         return ctx.known_bodies[folded]
@@ -1056,6 +1095,15 @@ def _rank(ctx: Context, title: Title) -> float:
     if any("council" in _word_cue_kinds(word, ctx.lang) for word in words):
         return _SENIORITY["councillor"] - 0.5
     return _SENIORITY[title.role]
+
+
+def _councillor_presiding(ctx: Context, titles: list[Title]) -> bool:
+    """`presidente da Câmara Municipal, vereador …`: a councillor at the head of a `câmara`
+    presides the council (as in Brazil), not the municipality."""
+    return any(t.role == "councillor" for t in titles) and any(
+        t.role == "mayor" and any("council" in _word_cue_kinds(tok.text, ctx.lang)
+                                  for tok in ctx.tokens[t.start:t.end])
+        for t in titles)
 
 
 def _rows(ctx: Context, occurrences: list[Occurrence]) -> list[Official]:
@@ -1092,6 +1140,8 @@ def _rows(ctx: Context, occurrences: list[Occurrence]) -> list[Official]:
             if len(raw) > len(raws.get(title.role, "")):
                 raws[title.role] = raw
         role = min(titles, key=lambda t: _rank(ctx, t)).role
+        if role == "mayor" and _councillor_presiding(ctx, titles):
+            role = "president"
         senior_occ = min(occs, key=lambda o: min(_rank(ctx, t) for t in o.titles))
         organisation = senior_occ.organisation or next((o.organisation for o in occs if o.organisation), None)
         mention = first_mention.get(key, occs[0].person)
