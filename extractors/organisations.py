@@ -43,7 +43,9 @@ _MAX_LOWER_RUN = 2
 _BG_VERB = re.compile(r"(?:ира|ува|ава|ява|ева|жда|ха|ше|ат|ят)$")
 _BG_NOT_NAME = frozenset({"е", "са", "се", "ще", "бе", "беше", "от", "с", "със", "които", "който", "която",
                           "като", "при", "след", "до", "че", "не", "да", "а", "но",
-                          "срещу", "между", "чрез", "без", "под", "над", "пред", "около"})
+                          "срещу", "между", "чрез", "без", "под", "над", "пред", "около",
+                          # address abbreviations: `Община X на ул. …`
+                          "ул", "бул", "пл", "кв"})
 # Bulgarian definite adjectives (`Европейския`, `Европейското`, `Националния`)
 _BG_ADJECTIVE = re.compile(r"(?:ския|ският|ската|ското|ските|ния|ният)$")
 # `в Република България` continues a name, `в партньорство с` does not.
@@ -321,7 +323,7 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, n
     """Index after the last token that continues a name whose head ends before j.
     `named_after_person`: a person's name right after the head is the body's name
     (`Fundação Maria Lemos Vidal`), not a person named next to it."""
-    end = j
+    end = j0 = j
     person_run = named_after_person and j < len(tokens) and _person_starts(tokens, j, text, lex)
     if j < len(tokens) and tokens[j].text in _OPEN_QUOTES and _adjacent(text, tokens[j - 1], tokens[j]):
         for k in range(j + 1, min(j + 14, len(tokens))):
@@ -329,10 +331,11 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, n
                 break
             if tokens[k].text in _CLOSE_QUOTES:
                 if k > j + 1:
-                    return k + 1
+                    j = end = k + 1
                 break
     lower_run = 0
     after_connector = False
+    after_quote = end > j0
     while j < len(tokens) and _adjacent(text, tokens[j - 1], tokens[j]):
         word = tokens[j].text
         folded = tokens[j].folded
@@ -342,6 +345,8 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, n
                 break
             coordination = folded in _COORDINATION
             if coordination and (_starts_name(tokens, j + 1, lex) or nxt.acronym):
+                break
+            if after_quote and (coordination or not nxt.title or _names_another_body(tokens, j + 1, text, lex)):
                 break
             if _article_then_name_word(tokens, j, text, lex, coordination):
                 after_connector, lower_run = True, 0
@@ -356,7 +361,9 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, n
             j += 1
             continue
         if _is_title(word):
-            if not person_run and (_person_starts(tokens, j, text, lex, strict=after_connector)
+            # after a lower-case complement (`на здравните медиатори Иван Петров`) a surname alone marks a person
+            strict = after_connector and not (lang == "bg" and tokens[j - 1].text.islower())
+            if not person_run and (_person_starts(tokens, j, text, lex, strict=strict)
                                    or (not after_connector and _starts_base_name(tokens, j, lex))):
                 break
             # lower-case words again only after a connector, or after an adjective
@@ -388,10 +395,21 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, n
             j += 2
             end = j
             break
-        if word in _OPEN_QUOTES and lang == "bg" and lower_run:
-            end = _closing_quote(tokens, j, text) or end
+        # a quoted proper name after the name's own words (`Școala Gimnazială „Mihai Viteazul”`),
+        # which a place may follow (`Universitatea „X” din Y`)
+        if word in _OPEN_QUOTES and ((lang == "bg" and lower_run) or end == j):
+            closed = _closing_quote(tokens, j, text)
+            if closed:
+                j = end = closed
+                after_connector, after_quote, lower_run = False, True, _MAX_LOWER_RUN
+                continue
         break
     return end
+
+
+def _names_another_body(tokens, i, text, lex) -> bool:
+    """After a quoted name, `на Европейската комисия` names a second body; `din Brașov` does not."""
+    return _head_at(tokens, i, lex) is not None or _bg_adjectives_before_head(tokens, i, lex, text) is not None
 
 
 def _article_then_name_word(tokens, j, text, lex, coordination: bool) -> bool:
