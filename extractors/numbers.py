@@ -156,11 +156,11 @@ _CUE_ROLES = (
     "deadline", "stock", "year_this", "year_next", "percent", "generic", "vague", "anaphoric", "duration",
     "month", "date_before", "time_before", "code_before", "ratio_before", "number_link", "number_of", "unit_link",
     "unit_skip", "unit_word", "unit_stop", "clause_break", "whole_before", "others_before", "capacity",
-    "deadline_end",
+    "deadline_end", "ordinal", "place_before", "scope",
 )
 _CLAUSE_ROLES = (
     "attend", "target", "future", "result", "new", "deadline", "stock", "year_this", "year_next", "clause_break",
-    "number_of", "whole_before", "capacity",
+    "number_of", "whole_before", "capacity", "scope",
 )
 _DASHES = frozenset("–—")
 _FOLDED_WILDCARD_MIN = 4        # letters a wildcard cue needs to be matched without diacritics too
@@ -531,6 +531,8 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon, previous: _M
         return None
     if _attached_after(line, last):
         return None
+    if lex.cue("ordinal").ending(low, last)[0] > last - first + 1:
+        return None                                 # "a doua etapă": an ordinal built on the cardinal
     qualifier_len, qualifier = lex.qualifiers.ending(low, before - 1)
     if not qualifier_len and not currency_len and _labels_number(line, before - 1, lex):
         return None
@@ -567,8 +569,11 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon, previous: _M
     if is_vague and _is_anaphoric(line, number, before, lex):
         return None                                 # "as duas áreas": the two already named
     is_participant = bool(lex.cue("participants").at(low, head)[0])
-    is_person = bool(lex.cue("person").at(low, head)[0])
-    known_noun = is_participant or is_person or bool(lex.cue("counted").at(low, head)[0])
+    head_is_person = bool(lex.cue("person").at(low, head)[0])
+    is_person = head_is_person or any(                                          # нови социални работници
+        lex.cue("person").at(low, k)[0] for k in range(head + 1, unit[1] + 1)
+    )
+    known_noun = is_participant or head_is_person or bool(lex.cue("counted").at(low, head)[0])
     if number.needs_counted_noun and not known_noun:
         return None
     if number.year_like and not (known_noun or qualifier_len):
@@ -578,13 +583,27 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon, previous: _M
         _any_cue(lex, "attend", context) or _after_event(line, before - qualifier_len - 1, lex)
     )):
         kind = "participants"
-    elif is_vague or _states_stock(line, first, unit_end, lex):
+    elif (
+        is_vague or _states_stock(line, first, unit_end, lex) or _beside_goal(line, before - qualifier_len, previous, lex)
+    ):
         kind = "count"
     elif _states_target(doc, line, first, unit_end, lex):
         kind = "target"
     else:
         kind = "count"
     return _mention(doc, line, number, kind, qualifier, unit, None)
+
+
+def _beside_goal(line: _Line, j: int, previous: _Mention | None, lex: _Lexicon) -> bool:
+    """After a goal read from a future verb in the same sentence, a number behind a place or feature preposition
+    says where or with what the goal is reached: `vai equipar 40 salas em 12 escolas`. A plan word (meta, цел)
+    makes the whole clause the goal: `a meta é chegar a 500 famílias em 20 bairros`."""
+    return (
+        previous is not None and previous.line is line and previous.fact.kind == "target"
+        and line.sentence(previous.token) == line.sentence(j)
+        and bool(lex.cue("place_before").ending(line.low, j - 1)[0])
+        and not line.has_cue(lex, "target", _clause(line, j, lex))
+    )
 
 
 def _attached_before(line: _Line, i: int) -> bool:
@@ -622,7 +641,8 @@ def _labels_number(line: _Line, j: int, lex: _Lexicon) -> bool:
     word = line.surface(j, j)
     if sum(c.isupper() for c in word) >= 2:
         return True                                 # an acronym: POCU 123456, HG 123
-    return word[0].isupper() and line.sentence(j).start != j     # Sala 3, Etapa 2
+    opens_speech = j > 0 and (line.low[j - 1] in _OPENING_QUOTES or line.low[j - 1] == ":")
+    return word[0].isupper() and line.sentence(j).start != j and not opens_speech     # Sala 3, Etapa 2
 
 
 def _is_unit_word(line: _Line, i: int, lex: _Lexicon, allow_capital: bool, head: bool = False) -> bool:
@@ -692,9 +712,10 @@ def _near(line: _Line, first: int, unit_last: int) -> range:
 
 
 def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Lexicon) -> bool:
-    """A goal or plan: a plan word (meta, prevede, цел), a capacity to come before the number (va putea
-    găzdui 30 de copii), or a future verb with a result verb, a deadline or `new` things (vor fi create cinci
-    servicii noi).
+    """A goal or plan: a plan word (meta, цел), what a plan contains by a deadline (prevede ... până în 2026),
+    a capacity to come before the number (va putea găzdui 30 de copii), or a future verb with a result verb,
+    a deadline or `new` things (vor fi create cinci servicii noi). Without a deadline, what a plan contains
+    is a count: `proiectul prevede 12 km de conducte`.
 
     The future alone is no goal: `vor locui 300 de copii`, `ще работят 12 души` count what will be there.
     """
@@ -703,11 +724,14 @@ def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Le
         return True
     if line.has_cue(lex, "capacity", range(context[0][1].start, first)):
         return True
+    has_deadline = _has_deadline(lex, _context(doc, line, first))     # a fronted deadline governs every clause
+    if has_deadline and _any_cue(lex, "scope", context):
+        return True
     if not _any_cue(lex, "future", context):
         return False
     return (
         _any_cue(lex, "result", context)
-        or _has_deadline(lex, context)
+        or has_deadline
         or _any_cue(lex, "new", [(line, range(max(0, first - 1), min(line.n, unit_last + _NEW_AFTER_UNIT + 1)))])
     )
 
@@ -863,7 +887,7 @@ def _distinct(mentions: list[_Mention]) -> list[NumberFact]:
     A restatement counts the same value of the same head noun (`120 profissionais` ~ `120 profissionais da
     rede`), or the same number of people taking part however they are named (`peste 300 de participanți` in
     the headline ~ `peste 300 de primari și experți` in the body; `circa 300` is another statement); when one of them says the people took part, the
-    fact is about participants.
+    fact is about participants. A headline's bare count that the body states as a goal is that goal.
     """
     kept: list[tuple[tuple[float, str], _Mention]] = []
     for mention in mentions:
@@ -877,6 +901,8 @@ def _distinct(mentions: list[_Mention]) -> list[NumberFact]:
             kept.append((key, mention))
         elif mention.fact.kind == "participants" and same.fact.kind == "count":
             same.fact.kind = "participants"     # the key stays: it depends on the kind only for money
+        elif mention.fact.kind == "target" and same.fact.kind == "count" and same.line.number == 0:
+            same.fact.kind, same.fact.year = "target", mention.fact.year    # the body tells a headline's goal
     return [mention.fact for _, mention in kept]
 
 
