@@ -52,7 +52,7 @@ def detect_language(article: Article) -> Article:
 def guess_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code or `und`, confidence 0..1)."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if sum(map(len, _LETTERS.findall(sample))) < MIN_LETTERS:
         return "und", 0.0
     ranked = _ranked_languages(sample)
     if not ranked:
@@ -95,17 +95,22 @@ def _model() -> tuple[dict[str, int], np.ndarray, tuple[str, ...]]:
     return {g: i for i, g in enumerate(grams)}, np.log(probabilities + _SMOOTHING), languages
 
 
+@lru_cache(maxsize=200_000)
+def _word_rows(word: str) -> tuple[int, ...]:
+    """Matrix rows of a word's 1-3-grams (with langdetect's space padding); words recur, so cached."""
+    rows_of = _model()[0]
+    padded = f" {word} "
+    grams = [*word, *(padded[i:i + 2] for i in range(len(padded) - 1)),
+             *(padded[i:i + 3] for i in range(len(padded) - 2))]
+    return tuple(r for r in map(rows_of.get, grams) if r is not None)
+
+
 def _ranked_languages(sample: str) -> list[_Ranked]:
     """Languages by posterior probability given every 1-3-gram of the sample's words."""
-    rows_of, log_probabilities, languages = _model()
-    rows = []
-    for word in _LETTERS.findall(sample.translate(_PROFILE_SPELLING)):
-        if len(word) > 1 and word.isupper():
-            continue  # langdetect skips words in capitals (acronyms)
-        padded = f" {word} "
-        grams = [*word, *(padded[i:i + 2] for i in range(len(padded) - 1)),
-                 *(padded[i:i + 3] for i in range(len(padded) - 2))]
-        rows.extend(r for r in map(rows_of.get, grams) if r is not None)
+    _, log_probabilities, languages = _model()
+    rows = [row for word in _LETTERS.findall(sample.translate(_PROFILE_SPELLING))
+            if not (len(word) > 1 and word.isupper())  # langdetect skips words in capitals (acronyms)
+            for row in _word_rows(word)]
     if not rows:
         return []
     scores = log_probabilities[rows].sum(axis=0, dtype=np.float64)
