@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from pipeline.article import Article
-from pipeline.resources import LANGUAGES, MODELS_DIR, read_list
+from pipeline.resources import LANGUAGES, read_list
 from pipeline.textnorm import fold, normalise_unicode
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -35,10 +35,7 @@ SHORT_CLUTTER_LINE = 80
 @lru_cache(maxsize=None)
 def _clutter_pattern() -> re.Pattern:
     """One alternation of every language's clutter phrases (folded), longest first."""
-    phrases = set(read_list("common", "clutter.txt"))
-    for lang in LANGUAGES:
-        if (MODELS_DIR / lang / "clutter.txt").exists():
-            phrases.update(read_list(lang, "clutter.txt"))
+    phrases = {p for lang in ("common", *LANGUAGES) for p in read_list(lang, "clutter.txt")}
     alternatives = sorted({fold(p) for p in phrases}, key=len, reverse=True)
     # A phrase counts only as whole words: not followed by a letter.
     return re.compile("(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^\W\d_])")
