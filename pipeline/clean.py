@@ -25,11 +25,18 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADING_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}\b|\d{4}-\d{2}-\d{2}\b")
 # A full date or a clock time marks a byline or a site header, not a headline.
 _DATE_OR_CLOCK = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+# A date in words (`3 de fevereiro de 2025`, `20 februarie 2025`, `5 февруари 2025 г.`): day, month, year.
+# A navigation menu: three or more items split by bars, bullets or wide gaps.
+_MENU = re.compile(r"^[^|·•]{1,40}(?:(?:\s+[|·•]\s+|\s{3,})[^|·•]{1,40}){2,}$")
+_DATE_IN_WORDS = re.compile(r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?\d{4}\b")
 
 HEADLINE_SEARCH_LINES = 15
 FOLLOWING_LINES = 40      # the text a headline candidate's words are looked for in
 MAX_HEADLINE_CHARS = 400
 SHORT_CLUTTER_LINE = 80
+# A headline stands right above the page's date line; a site name stands above its menu.
+DATE_BELOW_BONUS = 0.25
+MENU_BELOW_PENALTY = 0.25
 
 
 @lru_cache(maxsize=None)
@@ -114,6 +121,16 @@ def _headline_index(lines: list[str]) -> int | None:
         later = set().union(*stems[i + 1:i + 1 + FOLLOWING_LINES])
         # +1: a two-word byline ("Governo do Estado") must not beat a headline by a lucky full overlap.
         score = len(words & later) / (len(words) + 1) - 0.03 * rank
+        below = next((line for line in lines[i + 1:] if line), "")
+        if _is_dated(below):
+            score += DATE_BELOW_BONUS
+        elif _MENU.match(below):
+            score -= MENU_BELOW_PENALTY
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+def _is_dated(line: str) -> bool:
+    """A byline or dateline: `Publicado em 07-10-2025`, `Coimbra, 3 de fevereiro de 2025`."""
+    return bool(line and (_DATE_OR_CLOCK.search(line) or _DATE_IN_WORDS.search(line) or _is_publication_line(line)))
