@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -27,6 +27,9 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 MAX_ARTICLE_CHARS = 500_000
 # A .txt/.html file is one article; a JSON/JSONL file may hold very many.
 MAX_SINGLE_ARTICLE_FILE_BYTES = 8 * 1024 * 1024
+# A larger JSONL file is processed in slices of about this size: spread over the
+# workers, with progress as each is done and memory bounded by a slice.
+JSONL_PART_BYTES = 4 * 1024 * 1024
 
 # Fewer words than this and no title: trafilatura found navigation, not an article.
 MIN_HTML_WORDS = 4
@@ -38,6 +41,14 @@ _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 class InputFile:
     path: Path
     source: str          # path relative to the input folder it was found in
+    # A slice of a large JSONL file: the lines in bytes [start, end), the first being record `first_record`.
+    start: int = 0
+    end: int | None = None
+    first_record: int = 1
+
+    @property
+    def size(self) -> int:
+        return (self.end if self.end is not None else self.path.stat().st_size) - self.start
 
 
 def discover(inputs: list[Path]) -> list[InputFile]:
@@ -56,6 +67,25 @@ def discover(inputs: list[Path]) -> list[InputFile]:
     return found
 
 
+def split_input(item: InputFile, part_bytes: int | None = None) -> list[InputFile]:
+    """A JSONL file over `part_bytes` (default JSONL_PART_BYTES) as slices of whole lines; other files whole."""
+    part_bytes = part_bytes or JSONL_PART_BYTES
+    if item.path.suffix.lower() != ".jsonl" or item.path.stat().st_size <= part_bytes:
+        return [item]
+    parts = []
+    start = position = records = records_before = 0
+    with open(item.path, "rb") as handle:
+        for line in handle:
+            position += len(line)
+            records += bool(line.strip())  # blank lines are not records, as in _jsonl_records
+            if position - start >= part_bytes:
+                parts.append(replace(item, start=start, end=position, first_record=records_before + 1))
+                start, records_before = position, records
+    if position > start:
+        parts.append(replace(item, start=start, end=position, first_record=records_before + 1))
+    return parts
+
+
 def read_input(item: InputFile) -> Iterator[Article | InputError]:
     """The articles of one input file; every failure is an InputError, never an exception."""
     suffix = item.path.suffix.lower()
@@ -69,12 +99,12 @@ def read_input(item: InputFile) -> Iterator[Article | InputError]:
             yield InputError(item.source, "too_large",
                              f"{size / 1e6:.1f} MB is too large for one article (limit {MAX_SINGLE_ARTICLE_FILE_BYTES / 1e6:.0f} MB)")
             return
-        data = item.path.read_bytes()
+        data = _read_slice(item)
     except OSError as exc:
         yield InputError(item.source, "unreadable", str(exc))
         return
     if suffix == ".jsonl":
-        yield from _jsonl_records(data, item.source)
+        yield from _jsonl_records(data, item.source, item.first_record)
     elif suffix == ".json":
         yield from _json_records(data, item.source)
     else:
@@ -87,9 +117,17 @@ def read_input(item: InputFile) -> Iterator[Article | InputError]:
         yield article_from_record(record, item.source)
 
 
-def _jsonl_records(data: bytes, source: str) -> Iterator[Article | InputError]:
+def _read_slice(item: InputFile) -> bytes:
+    if item.start == 0 and item.end is None:
+        return item.path.read_bytes()
+    with open(item.path, "rb") as handle:
+        handle.seek(item.start)
+        return handle.read(item.size)
+
+
+def _jsonl_records(data: bytes, source: str, first_record: int = 1) -> Iterator[Article | InputError]:
     # Lines are decoded one by one: scraped JSONL files mix encodings.
-    number = 0
+    number = first_record - 1
     for raw_line in data.split(b"\n"):
         if not raw_line.strip():
             continue

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 import pipeline
 from pipeline.article import Article, InputError
 from pipeline.clean import clean
-from pipeline.ingest import InputFile, discover, read_input
+from pipeline.ingest import InputFile, discover, read_input, split_input
 from pipeline.language import detect_language
 from pipeline.resources import LANGUAGES, MODELS_DIR
 from pipeline.schema import SCHEMAS, article_rows, error_row
@@ -124,7 +124,7 @@ class FileResult:
 
 
 def process_file(item: InputFile, input_sha1: str, version: str) -> FileResult:
-    """Every article of one input file as table rows; failures become `errors` rows."""
+    """Every article of one input file (or slice of one) as table rows; failures become `errors` rows."""
     result = FileResult(item.source, input_sha1)
     started = time.perf_counter()
     records = list(read_input(item))
@@ -168,7 +168,8 @@ def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = Tru
 
     `workers`: processes (0 = all cores). `incremental`: skip input files that
     are unchanged since the previous run in `out`. `drop_missing`: drop the rows
-    of input files that are no longer there. `progress(done, total)` is called per file.
+    of input files that are no longer there. `progress(done, total)` is called per
+    file (a large JSONL file counts as several slices of `JSONL_PART_BYTES`).
     `engine`: "local" (a process pool) or "dask" (the same stages as Dask tasks,
     on the cluster at `scheduler`, or on a local cluster when it is None).
     """
@@ -194,9 +195,10 @@ def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = Tru
             return summary  # nothing changed: the output stays as it is, byte for byte
 
         process_all = _process_dask if engine == "dask" else _process_local
+        parts = [part for item in todo for part in split_input(item)]
         with TableSink(out) as sink:
             new_ids: dict[str, str] = {}
-            for result in process_all(todo, fingerprints, version, workers, progress, scheduler):
+            for result in process_all(parts, fingerprints, version, workers, progress, scheduler):
                 _write_result(sink, result, new_ids)
                 summary.timings.update(result.timings)
                 summary.languages.update(result.languages)
@@ -214,7 +216,7 @@ def _process_local(todo: list[InputFile], fingerprints: dict[str, str], version:
                    progress: Callable[[int, int], None] | None, scheduler: None = None) -> Iterator[FileResult]:
     workers = workers or os.cpu_count() or 1
     total = len(todo)
-    if workers == 1 or total < 2 or sum(i.path.stat().st_size for i in todo) < SMALL_RUN_BYTES:
+    if workers == 1 or total < 2 or sum(i.size for i in todo) < SMALL_RUN_BYTES:
         for done, item in enumerate(todo, 1):
             yield process_file(item, fingerprints[item.source], version)
             if progress:
@@ -233,7 +235,7 @@ def _process_local(todo: list[InputFile], fingerprints: dict[str, str], version:
 
 def _process_dask(todo: list[InputFile], fingerprints: dict[str, str], version: str, workers: int,
                   progress: Callable[[int, int], None] | None, scheduler: str | None) -> Iterator[FileResult]:
-    """One Dask task per input file. Workers of a remote cluster must see the input paths
+    """One Dask task per input file (or slice). Workers of a remote cluster must see the input paths
     (a shared file system) and have civicnews installed."""
     try:
         from distributed import Client, LocalCluster

@@ -3,7 +3,7 @@ import json
 from datetime import date
 
 from pipeline.article import Article, InputError
-from pipeline.ingest import InputFile, discover, parse_published, read_input, stable_id
+from pipeline.ingest import InputFile, discover, parse_published, read_input, split_input, stable_id
 
 
 def _read(tmp_path, name, data):
@@ -92,3 +92,16 @@ def test_parse_published():
     assert parse_published("2022") == (None, 2022, None)
     assert parse_published("yesterday") == (None, None, None)
     assert parse_published("2022-13-01") == (None, 2022, None)
+
+
+def test_a_large_jsonl_file_splits_into_slices_of_whole_lines(tmp_path):
+    path = tmp_path / "big.jsonl"
+    records = [json.dumps({"id": f"r{n}", "text": "x" * (n * 7 % 50)}) for n in range(40)]
+    path.write_text("\n\n".join(records) + "\n", encoding="utf-8")
+    whole = InputFile(path, "big.jsonl")
+    parts = split_input(whole, part_bytes=200)
+    assert len(parts) > 5 and parts[0].start == 0 and parts[-1].end == path.stat().st_size
+    assert all(a.end == b.start for a, b in zip(parts, parts[1:]))
+    sliced = [r for part in parts for r in read_input(part)]
+    assert sliced == list(read_input(whole))  # the same records (and empty-text errors), numbered alike
+    assert split_input(whole, part_bytes=10**9) == [whole]

@@ -103,6 +103,28 @@ def test_parallel_run_gives_the_same_tables(corpus, tmp_path, monkeypatch):
         pd.testing.assert_frame_equal(a, b)
 
 
+def test_a_large_jsonl_file_in_slices_gives_the_same_tables(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = []
+    for n in range(12):
+        record = {"text": f"Primăria Sibiu deschide centrul {n}\n\nPrimăria Sibiu a deschis marți centrul {n} "
+                          f"pentru vârstnici, cu {n + 10} de locuri."}
+        lines += [json.dumps(record, ensure_ascii=False), "", "{broken" if n == 5 else ""]
+    (folder / "big.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    run([folder], tmp_path / "whole", workers=1)
+    monkeypatch.setattr("pipeline.ingest.JSONL_PART_BYTES", 300)
+    monkeypatch.setattr("pipeline.orchestrate.SMALL_RUN_BYTES", 0)
+    steps = []
+    summary = run([folder], tmp_path / "sliced", workers=2, progress=lambda done, total: steps.append(total))
+    assert summary.files_processed == 1 and steps[-1] > 3  # progress moves within the one file
+    for table in SCHEMAS:
+        a, b = (pd.read_parquet(tmp_path / d / f"{table}.parquet") for d in ("whole", "sliced"))
+        pd.testing.assert_frame_equal(a, b)
+    articles = pd.read_parquet(tmp_path / "sliced" / "articles.parquet")
+    assert len(articles) == 12 and articles["source"].iloc[-1] == "big.jsonl#13"  # numbering runs across slices
+
+
 def test_duplicate_ids_keep_the_first_and_report_the_second(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
