@@ -53,10 +53,12 @@ def extract(
             raise typer.Exit(2)
     languages = ", ".join(f"{lang} {n}" for lang, n in summary.languages.most_common()) or "none"
     state = "written" if summary.written else "unchanged (nothing new to process)"
+    superseded = (f"{summary.superseded} articles of earlier runs replaced by newer records with the same id\n"
+                  if summary.superseded else "")
     err.print(
         f"{summary.files_seen} input files: {summary.files_processed} processed, {summary.files_unchanged} unchanged\n"
         f"{summary.articles} articles ({languages}); {summary.errors} errors\n"
-        f"output {state}: {out}  ({summary.seconds:.1f} s)")
+        f"{superseded}output {state}: {out}  ({summary.seconds:.1f} s)")
 
 
 @app.command()

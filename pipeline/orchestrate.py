@@ -159,6 +159,8 @@ class RunSummary:
     timings: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     written: bool = False
+    # Articles of earlier runs replaced by a newer record with the same id from another input file.
+    superseded: int = 0
 
 
 def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = True,
@@ -204,7 +206,8 @@ def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = Tru
                 summary.languages.update(result.languages)
             if previous:
                 replaced = {i.source for i in todo} | stale
-                summary.languages.update(_carry_over(sink, previous, replaced, set(new_ids)))
+                languages, summary.superseded = _carry_over(sink, previous, replaced, new_ids)
+                summary.languages.update(languages)
             sink.commit()
         summary.written = True
         summary.articles, summary.errors = sink.rows["articles"], sink.rows["errors"]
@@ -278,16 +281,28 @@ def _write_result(sink: TableSink, result: FileResult, new_ids: dict[str, str]) 
 
 
 def _carry_over(sink: TableSink, previous: dict[str, pq.ParquetFile], replaced: set[str],
-                new_ids: set[str]) -> Counter:
-    """Stream the previous rows of untouched input files into the sink; the languages of those articles."""
+                new_ids: dict[str, str]) -> tuple[Counter, int]:
+    """Stream the previous rows of untouched input files into the sink.
+
+    An article whose id this run wrote anew (a newer version of it in another
+    input file) is not carried over: a `superseded` row in `errors` says so and
+    keeps its file's fingerprint, so the file is not taken for new next time.
+    Returns the kept articles' languages and how many were superseded.
+    """
     replaced_files = pa.array(sorted(replaced), pa.string())
-    superseded_ids = pa.array(sorted(new_ids), pa.string())
+    new_id_array = pa.array(sorted(new_ids), pa.string())
     kept_ids: list[str] = []
     languages: Counter = Counter()
+    superseded = 0
     for batch in previous["articles"].iter_batches(batch_size=CARRY_BATCH_ROWS):
-        keep = pc.and_(pc.invert(pc.is_in(batch["input_file"], replaced_files)),
-                       pc.invert(pc.is_in(batch["article_id"], superseded_ids)))
-        kept = batch.filter(keep)
+        untouched = pc.invert(pc.is_in(batch["input_file"], replaced_files))
+        rewritten = pc.and_(untouched, pc.is_in(batch["article_id"], new_id_array))
+        notices = [{**row, "error": "superseded", "message": f"replaced by {new_ids[row['article_id']]}, "
+                                                             "a newer record with the same id"}
+                   for row in batch.filter(rewritten).select(list(_NOTICE_COLUMNS)).to_pylist()]
+        superseded += len(notices)
+        sink.write("errors", notices)
+        kept = batch.filter(pc.and_(untouched, pc.invert(rewritten)))
         kept_ids.extend(kept["article_id"].to_pylist())
         languages.update(kept["language"].to_pylist())
         sink.write("articles", kept)
@@ -297,7 +312,10 @@ def _carry_over(sink: TableSink, previous: dict[str, pq.ParquetFile], replaced: 
             sink.write(table, batch.filter(pc.is_in(batch["article_id"], kept_array)))
     for batch in previous["errors"].iter_batches(batch_size=CARRY_BATCH_ROWS):
         sink.write("errors", batch.filter(pc.invert(pc.is_in(batch["input_file"], replaced_files))))
-    return languages
+    return languages, superseded
+
+
+_NOTICE_COLUMNS = ("article_id", "source", "pipeline_version", "input_file", "input_sha1")
 
 
 def _previous_fingerprints(previous: dict[str, pq.ParquetFile]) -> dict[str, tuple[str, str]]:

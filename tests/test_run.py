@@ -125,6 +125,23 @@ def test_a_large_jsonl_file_in_slices_gives_the_same_tables(tmp_path, monkeypatc
     assert len(articles) == 12 and articles["source"].iloc[-1] == "big.jsonl#13"  # numbering runs across slices
 
 
+def test_a_newer_record_with_a_kept_id_replaces_it_and_is_counted(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {"id": "news-7", "text": "Primăria Sibiu deschide un centru\n\nPrimăria Sibiu a deschis marți un centru."}
+    (folder / "monday.jsonl").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    run([folder], tmp_path / "out", workers=1)
+    record["text"] = record["text"].replace("marți", "miercuri")
+    (folder / "tuesday.jsonl").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    summary = run([folder], tmp_path / "out", workers=1)
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    assert summary.superseded == 1 and summary.files_processed == 1
+    assert articles["source"].tolist() == ["tuesday.jsonl#1"]
+    notice = pd.read_parquet(tmp_path / "out" / "errors.parquet").iloc[0]
+    assert (notice["error"], notice["source"]) == ("superseded", "monday.jsonl#1")
+    assert run([folder], tmp_path / "out", workers=1).files_processed == 0  # and it stays so
+
+
 def test_duplicate_ids_keep_the_first_and_report_the_second(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
