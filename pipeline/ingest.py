@@ -103,10 +103,16 @@ def read_input(item: InputFile) -> Iterator[Article | InputError]:
     except OSError as exc:
         yield InputError(item.source, "unreadable", str(exc))
         return
-    if suffix == ".jsonl":
-        yield from _jsonl_records(data, item.source, item.first_record)
-    elif suffix == ".json":
-        yield from _json_records(data, item.source)
+    if suffix in JSON_SUFFIXES:
+        records = _jsonl_records(data, item.source, item.first_record) if suffix == ".jsonl" else \
+            _json_records(data, item.source)
+        any_record = False
+        for record in records:
+            any_record = True
+            yield record
+        if not any_record and item.start == 0:
+            # One row says the file was read: a rerun knows it and does not process it again.
+            yield InputError(item.source, "empty", "no records in the file")
     else:
         try:
             text, _ = decode_bytes(data)

@@ -105,3 +105,9 @@ def test_a_large_jsonl_file_splits_into_slices_of_whole_lines(tmp_path):
     sliced = [r for part in parts for r in read_input(part)]
     assert sliced == list(read_input(whole))  # the same records (and empty-text errors), numbered alike
     assert split_input(whole, part_bytes=10**9) == [whole]
+
+
+def test_a_json_file_without_records_is_one_empty_error(tmp_path):
+    for name, data in (("blank.jsonl", b"\n\n  \n"), ("list.json", b"[]")):
+        errors = _read(tmp_path, name, data)
+        assert [(e.source, e.error) for e in errors] == [(name, "empty")]

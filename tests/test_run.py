@@ -40,6 +40,7 @@ def corpus(tmp_path):
         "{broken",
     ]), encoding="utf-8")
     (folder / "empty.txt").write_text("   ")
+    (folder / "none.jsonl").write_text("\n")  # no records: still known to a rerun
     return folder
 
 
