@@ -77,10 +77,15 @@ def clean(article: Article) -> Article:
         body = dated + kept[index + 1:] if index is not None else []
     title = " ".join(title.split())
     title_key = fold(title)
-    paragraphs = [line for line in body if line and fold(_BULLET.sub("", line)) != title_key]
+    paragraphs = [line for line in body if line and not _repeats_title(line, title_key)]
     article.title = title or None
     article.text = "\n\n".join(([title] if title else []) + paragraphs)
     return article
+
+
+def _repeats_title(line: str, title_key: str) -> bool:
+    # Length first: folding every long paragraph only to compare it would cost more than the rest of clean.
+    return len(line) <= 2 * len(title_key) + 10 and fold(_BULLET.sub("", line)) == title_key
 
 
 def _strip_inline_clutter(line: str) -> str:
@@ -93,13 +98,13 @@ def _strip_inline_clutter(line: str) -> str:
                 if match.start() > 0 and not folded[match.start() - 1].isalpha():
                     line = line[:match.start()].rstrip(" -|·,")
                     break
-    return _COUNTER_AFTER_TIME.sub(r"\1", line)
+    return _COUNTER_AFTER_TIME.sub(r"\1", line) if ":" in line else line
 
 
 def _is_clutter(line: str) -> bool:
     if _VIEW_COUNTER.match(line) or _ONLY_SYMBOLS.match(line) or _LONE_CODE.match(line):
         return True
-    if _ATTACHMENT.search(line) and len(line) < 200:
+    if len(line) < 200 and _ATTACHMENT.search(line):
         return True
     if len(line) < SHORT_CLUTTER_LINE:
         return _clutter_pattern().match(fold(_BULLET.sub("", line))) is not None
