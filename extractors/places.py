@@ -76,7 +76,12 @@ _UPPER = "".join(c for c in map(chr, range(0x530)) if c.isupper())
 _CAPITALISED = re.compile(rf"[{re.escape(_UPPER)}](?<!\w.)\w*(?:['’]\w+)*")
 _NEXT_WORD = re.compile(r"[ -]\w+(?:['’]\w+)*")
 _NAME_GOES_ON = re.compile(rf" (?:de|do|da|dos|das) [{re.escape(_UPPER)}]\w*")
-_SENTENCE_END = re.compile(rf"\n|[.!?…](?=\s+[\"„“«(]?[{re.escape(_UPPER)}0-9])")
+# A `.` ends a sentence after a word of four letters or more (also one ending the line before), not
+# after `jud.`, `Bd.`, `nr.`. The class of all ends comes first: re then skips fast to them.
+_SENTENCE_END = re.compile(
+    r"[\n.!?…](?:(?<=\n)|(?:(?<=[!?…])|(?<=\w{4}\.)|(?<=\w{4}\n\.))"
+    rf"(?=\s+[\"„“«(]?[{re.escape(_UPPER)}0-9]))"
+)
 # After a dateline's locality: a state code, a date, then a dash, a slash or a full stop
 # (`Lages (SC) –`, `Iași, 12 martie 2024 –`, `ПЛОВДИВ, 12 март.`, `Враца / `), or a date alone.
 _DATELINE_TAIL = re.compile(
@@ -87,12 +92,12 @@ _DATELINE_TAIL = re.compile(
 )
 _YEAR = re.compile(r"(?:19|20)(?<!\d\d\d)\d\d(?!\d|\s*[-–/]\s*\d)")     # `(?<!...)` after `19`: a fast scan
 _DATELINE_HEAD = re.compile(r"[ \t]*(?:\w{1,4}\.[ \t]*)?")     # before a dateline's locality: nothing, or `гр.`
-_UF_CODE = re.compile(r"\(\s*([A-Z]{2})\s*\)|(?:/|\s[-–]\s?)([A-Z]{2})\b")
+# `(MG)`, `/MG`, ` - MG` (this one found from its dash, re then skips fast to the first characters).
+_UF_CODE = re.compile(r"[(/\-–](?:(?<=\()\s*([A-Z]{2})\s*\)|(?<=/)([A-Z]{2})\b|(?<=\s[-–])\s?([A-Z]{2})\b)")
 _QUOTED = re.compile(r"[„“\"«][^„“”\"«»\n]{1,80}[”“\"»]")
 _HOUSE_NUMBER = re.compile(r"\s*,?\s*(?:(?:nr|n[º°o]|№|no)\.?\s*)?\d+[A-Za-z]?(?:/\d+)?(?!\w)")
 _BEFORE_PLACE = re.compile(r"\s*,?\s*(?:\w{1,3}\s+)?")     # between a venue and its town: `, `, ` din `
 _ADDRESS_LINK = re.compile(r"\s*,\s*(?:\w{1,3}\s+)?")      # between a venue and its street: `, `, `, na `
-_LAST_WORD = re.compile(r"(\w+)$")
 _ABBREVIATION_DOT = re.compile(rf"\.(?= [{re.escape(_UPPER)}])")
 _NAME_WORD = re.compile(r"[ \t]+(\w+(?:['’.-]\w+)*)")
 
@@ -121,6 +126,7 @@ class _Lexicon:
     locality_links: frozenset[str]               # `din` in `Hotel X din Vaslui`: the locality is not in the name
     venue_base: dict[str, str]                   # folded oblique venue head -> its base form (`hotelului` -> `hotelul`)
     street_at: re.Pattern | None
+    street_after_space: re.Pattern | None        # ` str.`, `\nRua`: re skips fast to the space
     ambiguous: dict[str, frozenset[str]]         # key -> prepositions that license it
     not_place: frozenset[str]
     aliases: dict[str, str]                      # key -> the gazetteer name's key
@@ -219,6 +225,7 @@ def _lexicon(lang: str) -> _Lexicon:
         locality_links=frozenset(fold(p) for p in phrases("locality_link")),
         venue_base={" ".join(fold(p).split()): base for p, base in by_kind["venue"] if base},
         street_at=_compile({"street": phrases("street")}, r"(?:{})(?!\w)")[0],
+        street_after_space=_compile({"street": phrases("street")}, r"[ \n](?:{})(?!\w)")[0],
         ambiguous={
             name_key(p): frozenset(fold(v) for v in value.split("|") if v)
             for p, value in by_kind["ambiguous"]
@@ -233,6 +240,18 @@ def _lexicon(lang: str) -> _Lexicon:
 
 
 # ---------------------------------------------------------------- the text
+
+@lru_cache(maxsize=65536)
+def _folded_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=65536)
+def _may_end_context(lang: str, word: str) -> bool:
+    """Whether a lower-case word can end a context phrase (most cannot: `context_before` stops there)."""
+    last, last_words = _folded_word(word), _lexicon(lang).before_last_words
+    return last in last_words or last.lstrip(_OPENING) in last_words or " " in last
+
 
 @dataclass
 class Mention:
@@ -269,7 +288,7 @@ class _Text:
         self.lower = lower if len(lower) == len(text) else fold_same_length(text)
         self.lex = _lexicon(lang)
         self.gaz: Gazetteer = load()
-        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if not self._abbreviation(m)]
+        self.sentence_starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
         self.cues: list[tuple[int, int, float]] = []        # event phrases: start, end, penalty
         self.aliases: list[tuple[int, int]] = []
         self.other_events: list[int] = []                   # `the next session`, `last year`: another event
@@ -284,6 +303,7 @@ class _Text:
                 self.aliases.append((m.start(), m.end()))
             else:
                 self.country_cues[kind.removeprefix("country_")] += 1
+        self.cue_starts = [start for start, _, _ in self.cues]
         # Years of other events (`realizado em Braga em 2023`; after the event's own year, `decorrerá em
         # Viseu em 2026`), not in a range or a number (`2021-2027`, `nr. 292/2011`).
         self.other_years = [
@@ -293,12 +313,9 @@ class _Text:
         first_break = text.find("\n")
         self.title_end = len(text) if first_break < 0 else first_break
 
-    def _abbreviation(self, end: re.Match) -> bool:
-        """A `.` after a word of at most three letters (`jud.`, `Bd.`, `nr.`) ends no sentence."""
-        if end.group() != ".":
-            return False
-        word = _LAST_WORD.search(self.text, max(0, end.start() - 12), end.start())
-        return word is None or len(word.group(1)) <= 3
+    def cues_in(self, start: int, end: int) -> list[tuple[int, int, float]]:
+        """The event phrases starting between `start` and `end`."""
+        return self.cues[bisect.bisect_left(self.cue_starts, start):bisect.bisect_left(self.cue_starts, end)]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -307,16 +324,15 @@ class _Text:
 
     def context_before(self, start: int) -> str | None:
         """The kind of context phrase (`în`, `comuna`, `jud.`, `Bd.`) right before `start`."""
-        window = self.lower[max(0, start - 60):start]
-        if not window or not window[-1].isspace() and window[-1] != ".":
+        end_char = self.lower[start - 1:start] if start > 0 else ""
+        if not end_char.isspace() and end_char != ".":
             return None
-        window = window[window.rfind("\n") + 1:]
-        words = window.split()[-CONTEXT_WORDS:]
-        last = fold(words[-1]) if words else ""
-        ends_phrase = last in self.lex.before_last_words or last.lstrip(_OPENING) in self.lex.before_last_words
-        if not ends_phrase and " " not in last:
+        window_start = max(0, start - 60)
+        window = self.lower[max(window_start, self.lower.rfind("\n", window_start, start) + 1):start]
+        last = window.rsplit(None, 1)[-1:]
+        if not last or not _may_end_context(self.lang, last[0]):
             return None
-        words = [fold(w) for w in words]
+        words = [_folded_word(w) for w in window.rsplit(None, CONTEXT_WORDS)[-CONTEXT_WORDS:]]
         for n in range(len(words), 0, -1):
             phrase = words[-n:]
             phrase[0] = phrase[0].lstrip(_OPENING)
@@ -376,20 +392,20 @@ def _word_ends(t: _Text, end: int, longest: int) -> list[int]:
 def _longest_name(t: _Text, word: re.Match) -> Mention | None:
     """The longest locality or region name starting with `word` (`Foz do Iguaçu`, `Велико Търново`)."""
     start, first_end = word.span()
-    longest = _longest_from(t.lang, word.group())
-    if longest == 1:
-        found = _span_name(t.lang, word.group(), (first_end - start,))
-    else:
+    longest, found = _first_word(t.lang, word.group())
+    if longest > 1:
         ends = _word_ends(t, first_end, longest)
         found = _span_name(t.lang, t.text[start:ends[-1]], tuple(end - start for end in ends))
     return None if found is None else Mention(start, start + found[0], *found[1:])
 
 
 @lru_cache(maxsize=131072)
-def _longest_from(lang: str, word: str) -> int:
-    """Most words of a gazetteer name or alias starting with `word`, at least 1."""
+def _first_word(lang: str, word: str) -> tuple[int, tuple | None]:
+    """Most words (at least 1) of a gazetteer name or alias starting with `word`, and, when that is 1,
+    what `_span_name` finds for `word` alone."""
     first = fold(word)
-    return max(load().words_by_first.get(first, 0), _lexicon(lang).alias_words_by_first.get(first, 0), 1)
+    longest = max(load().words_by_first.get(first, 0), _lexicon(lang).alias_words_by_first.get(first, 0), 1)
+    return longest, _span_name(lang, word, (len(word),)) if longest == 1 else None
 
 
 @lru_cache(maxsize=131072)
@@ -407,16 +423,16 @@ def _find_names(t: _Text) -> list[Mention]:
     mentions: list[Mention] = []
     resume = 0
     for word in _CAPITALISED.finditer(t.text):
-        if word.start() < resume:
+        start = word.start()
+        if start < resume:
             continue
         hit = _longest_name(t, word)
-        typed = (hit is None or _NAME_GOES_ON.match(t.text, hit.end)) and t.context_before(word.start()) == "locality_type"
-        if typed:
-            # `с. Брестовица`, `freguesia de Santo Amaro de Oeiras`: a locality no package lists.
+        if (hit is None or _NAME_GOES_ON.match(t.text, hit.end)) and t.context_before(start) == "locality_type":
+            # `с. Равнище`, `freguesia de Santo Amaro de Oeiras`: a locality no package lists.
             end = _unlisted_name_end(t, word)
-            key = name_key(t.text[word.start():end])
+            key = name_key(t.text[start:end])
             unlikely = key in t.lex.not_place or key in t.lex.ambiguous or _looks_like_person(t.lex, key)
-            hit = None if unlikely else Mention(word.start(), end, key, (), unlisted=True)
+            hit = None if unlikely else Mention(start, end, key, (), unlisted=True)
         if hit is not None:
             mentions.append(hit)
             resume = hit.end
@@ -426,7 +442,25 @@ def _find_names(t: _Text) -> list[Mention]:
             key, places = _lookup(t.lex, name_key(t.text[start:end]))
             if places:
                 mentions.append(Mention(start, end, key, places))
+    mentions += _unlisted_repeats(t, [m for m in mentions if m.unlisted], taken)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _unlisted_repeats(t: _Text, unlisted: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """The other mentions of a locality the text introduced with a settlement word (`с. Равнище`
+    ... `в Равнище`): the text has said what the name is."""
+    repeats = []
+    for name, key in {t.text[m.start:m.end]: m.key for m in unlisted}.items():
+        start = t.text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if (
+                not t.text[start - 1:start].isalnum() and not t.text[end:end + 1].isalnum()
+                and not any(s < end and start < e for s, e in taken)
+            ):
+                repeats.append(Mention(start, end, key, (), unlisted=True))
+            start = t.text.find(name, end)
+    return repeats
 
 
 def _looks_like_person(lex: _Lexicon, key: str) -> bool:
@@ -451,9 +485,9 @@ def _uf_codes(t: _Text) -> list[tuple[int, int, frozenset[str]]]:
     """Regions given by code after a name: `Campo Grande (MS)`, `Curitiba/PR`."""
     found = []
     for match in _UF_CODE.finditer(t.text):
-        regions = _regions(t.lex, (match.group(1) or match.group(2)).lower())
+        regions = _regions(t.lex, (match.group(1) or match.group(2) or match.group(3)).lower())
         if regions:
-            found.append((match.start(), match.end(), regions))
+            found.append((match.start() - (match.lastindex == 3), match.end(), regions))    # ` - MG` from its space
     return found
 
 
@@ -472,13 +506,15 @@ def _classify(t: _Text, names: list[Mention]) -> tuple[list[Mention], list[tuple
             continue
         m.context = {"locality_type": "typed", None: "bare"}.get(context, context)
         candidates.append(m)
+    # A name that starts a longer one somewhere (`Aurora dos Campos`) may stand for it elsewhere (`na Aurora`).
+    name_heads = {m.key for m in names if _NAME_GOES_ON.match(t.text, m.end)}
     localities = []
     for m in candidates:
         m.attached_admin1 = frozenset().union(*(r for s, _, r in regions if _is_attached(t, m.end, s)))
         line_start = t.text.rfind("\n", 0, m.start) + 1
         m.dateline = bool(_DATELINE_HEAD.fullmatch(t.text, line_start, m.start) and _DATELINE_TAIL.match(t.text, m.end))
         m.in_headline = m.start < t.title_end
-        if _is_place(t, m):
+        if _is_place(t, m, name_heads):
             localities.append(m)
     return localities, regions
 
@@ -499,13 +535,15 @@ def _is_attached(t: _Text, end: int, region_start: int) -> bool:
     return re.fullmatch(r"[\s,(/–-]*", gap) is not None
 
 
-def _is_place(t: _Text, m: Mention) -> bool:
+def _is_place(t: _Text, m: Mention, name_heads: set[str]) -> bool:
     strong = m.context in ("typed", "seat") or m.attached_admin1 or m.dateline
     licensed = t.lex.ambiguous.get(m.key)
     if licensed is not None:
         return bool(strong) or t.previous_word(m.start) in licensed
     if not strong and _NAME_GOES_ON.match(t.text, m.end):
         return False                         # the start of a longer name: `Paços do Concelho`
+    if not strong and m.key in name_heads and not _is_big(m):
+        return False                         # a short form of a longer name given elsewhere
     if strong or m.context == "locative":
         return True
     if m.context == "origin":
@@ -562,9 +600,7 @@ def _event_evidence(t: _Text, m: Mention) -> float:
     s_start, s_end = t.sentence(m.start)
     if any(s_start <= pos < s_end for pos in t.other_events):
         return best
-    for cue_start, cue_end, penalty in t.cues:
-        if not s_start <= cue_start < s_end:
-            continue
+    for cue_start, cue_end, penalty in t.cues_in(s_start, s_end):
         context = m.context
         if context == "bare" and cue_end <= m.start and t.text[max(0, m.start - 5):m.start].rstrip().endswith(","):
             context = "listed"               # `a avut loc la Hotel X, București`
@@ -583,7 +619,8 @@ def _score(t: _Text, mentions: list[Mention], online: bool) -> None:
         m.evidence = max(CONTEXT_SCORES[m.context], _event_evidence(t, m))
         if m.dateline:
             m.evidence = max(m.evidence, ONLINE_DATELINE_SCORE if online else DATELINE_SCORE)
-        if m.in_headline and m.context in ("typed", "locative"):
+        # A headline's `em X` makes X the event's place when the gazetteer or a settlement word vouches for X.
+        if m.in_headline and (m.context == "typed" or m.context == "locative" and not m.unlisted):
             m.evidence = max(m.evidence, HEADLINE_SCORE)
         if _in_seat_name(t, m):
             m.evidence = max(m.evidence, ORGANISER_SCORE)
@@ -613,16 +650,21 @@ def _resolve(t: _Text, mentions: list[Mention], regions: list[tuple[int, int, fr
         if m.candidates:
             attached = [p for p in m.candidates if p.admin1 in m.attached_admin1]
             m.resolved = max(attached or m.candidates, key=score)
-    for i, m in enumerate(mentions):
-        if m.unlisted:
-            m.resolved = _unlisted_locality(t, m, mentions[i + 1:], max(countries, key=countries.get))
+    # Repeats of an unlisted name are the locality its settlement word introduced.
+    unlisted = sorted((i for i, m in enumerate(mentions) if m.unlisted), key=lambda i: mentions[i].context != "typed")
+    localities: dict[str, Locality] = {}
+    for i in unlisted:
+        m = mentions[i]
+        if m.key not in localities:
+            localities[m.key] = _unlisted_locality(t, m, mentions[i + 1:], max(countries, key=countries.get))
+        m.resolved = localities[m.key]
 
 
 def _unlisted_locality(t: _Text, m: Mention, later: list[Mention], country: str) -> Locality:
     """A locality the gazetteer lacks, in the text's country and the region named beside it."""
     admin1 = min(m.attached_admin1, default="")
     if not admin1:
-        # `с. Брестовица, община Родопи`: the region of the municipality named right after.
+        # `с. Равнище, община Брезник`: the region of the municipality named right after.
         nxt = next((n for n in later if n.resolved is not None and n.start - m.end <= UNLISTED_ADMIN_GAP), None)
         if nxt is not None and nxt.resolved.country == country:
             admin1 = nxt.resolved.admin1
@@ -701,10 +743,10 @@ def _venue_name_end(t: _Text, head: re.Match, limit: int, places: dict[int, int]
     return None
 
 
-def _street_end(t: _Text, street: re.Match, limit: int) -> tuple[int, bool] | None:
-    """End of a street address (`str. Vasile Lupu nr. 5`, `Rua das Flores, 120`, `ул. „Искър“ № 3`)
-    and whether it gives a house number."""
-    end = _proper_name_end(t, street.end(), limit, {})
+def _street_end(t: _Text, word_end: int, limit: int) -> tuple[int, bool] | None:
+    """End of a street address from the end of its street word (`str. Vasile Lupu nr. 5`, `Rua das
+    Flores, 120`, `ул. „Искър“ № 3`) and whether it gives a house number."""
+    end = _proper_name_end(t, word_end, limit, {})
     if end is None:
         return None
     number = _HOUSE_NUMBER.match(t.text, end, limit)
@@ -725,7 +767,7 @@ def _address_after(t: _Text, pos: int, limit: int, places: dict[int, int]) -> st
             return None
         street = t.lex.street_at.match(t.lower, link.end())
         if street:
-            address = _street_end(t, street, limit)
+            address = _street_end(t, street.end(), limit)
             return t.text[link.end():address[0]] if address else None
         pos = link.end()
     return None
@@ -733,12 +775,13 @@ def _address_after(t: _Text, pos: int, limit: int, places: dict[int, int]) -> st
 
 def _bare_address(t: _Text, s_start: int, s_end: int) -> str | None:
     """A street address with a house number after a preposition: `на ул. „Искър“ № 3`."""
-    for street in t.lex.street_at.finditer(t.lower, s_start, s_end) if t.lex.street_at else ():
-        if not re.search(r"(?<!\w)\w{1,3} $", t.lower[max(s_start, street.start() - 5):street.start()]):
+    for street in t.lex.street_after_space.finditer(t.lower, s_start, s_end) if t.lex.street_after_space else ():
+        street_start = street.start() + 1
+        if not re.search(r"(?<!\w)\w{1,3} $", t.lower[max(s_start, street_start - 5):street_start]):
             continue
-        address = _street_end(t, street, s_end)
+        address = _street_end(t, street.end(), s_end)
         if address and address[1]:
-            return t.text[street.start():address[0]]
+            return t.text[street_start:address[0]]
     return None
 
 
@@ -757,7 +800,7 @@ def _venue(t: _Text, place: Mention | None, mentions: list[Mention], places: dic
         return None
     # A building right after an event verb and a preposition (`decorreu no Salão Nobre`), then the place's
     # sentence, then those naming the event or the same locality, in text order.
-    starts = [start for start, _, _ in t.cues] + [m.start for m in mentions if place and m.resolved == place.resolved]
+    starts = t.cue_starts + [m.start for m in mentions if place and m.resolved == place.resolved]
     sentences = [t.sentence(place.start)] if place is not None else []
     sentences += [
         (s, e) for s, e in sorted(set(map(t.sentence, starts)))
@@ -770,7 +813,8 @@ def _venue(t: _Text, place: Mention | None, mentions: list[Mention], places: dic
         venue = _venue_in(t, cue_end, s_end, places, locative_only=True, max_words=VENUE_AFTER_VERB_WORDS)
         if venue:
             return venue
-    for s_start, s_end in dict.fromkeys(sentences):
+    sentences = list(dict.fromkeys(sentences))
+    for s_start, s_end in sentences:
         venue = _venue_in(t, s_start, s_end, places)
         if venue:
             return venue
