@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,7 +48,7 @@ _UNIT_WORDS_MAX = 4
 _FRAGMENT_MAX = 300
 _YEAR_RANGE = range(1900, 2101)
 _CLUTTER_LINE_WORDS_MAX = 12
-_WILDCARD_MEMO_MAX = 100_000
+_PHRASE_MEMO_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,9 @@ class _Phrases:
     by_last: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     wildcards: tuple[tuple[re.Pattern[str], str], ...]
     any_wildcard: re.Pattern[str]     # all wildcards at once, to skip the loop on most words
-    wildcard_memo: dict[str, tuple[str, ...]] = field(default_factory=dict)   # word -> its wildcard values
+    # word -> the entries it may start / end, a wildcard entry matching it written as that word alone
+    starting_memo: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    ending_memo: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: list[tuple[str, str]], stop_words: frozenset[str]) -> _Phrases:
@@ -86,48 +89,58 @@ class _Phrases:
         """The longest entry starting at token i: (its length in tokens, its value), or (0, None)."""
         if not 0 <= i < len(low):
             return 0, None
-        for words, value in self.by_first.get(low[i], ()):
+        for words, value in self._entries(low[i], self.starting_memo, self.by_first):
             if tuple(low[i:i + len(words)]) == words:
                 return len(words), value
-        return self._wildcard(low[i])
+        return 0, None
 
     def ending(self, low: list[str], i: int) -> tuple[int, str | None]:
         """The longest entry ending at token i (inclusive)."""
         if not 0 <= i < len(low):
             return 0, None
-        for words, value in self.by_last.get(low[i], ()):
+        for words, value in self._entries(low[i], self.ending_memo, self.by_last):
             first = i - len(words) + 1
             if first >= 0 and tuple(low[first:i + 1]) == words:
                 return len(words), value
-        return self._wildcard(low[i])
+        return 0, None
 
-    def all_at(self, low: list[str], i: int) -> list[tuple[int, str]]:
-        """Every entry starting at token i, as (length in tokens, value)."""
-        found = [
-            (len(words), value) for words, value in self.by_first.get(low[i], ())
-            if tuple(low[i:i + len(words)]) == words
-        ]
-        if self.wildcards:
-            found += [(1, value) for value in self._wildcard_values(low[i])]
-        return found
+    def all_in(self, low: list[str], tokens: range) -> Iterator[tuple[int, int, str]]:
+        """Every entry starting inside the token range, as (start, length in tokens, value)."""
+        memo, by_first = self.starting_memo, self.by_first
+        for i in tokens:
+            word = low[i]
+            entries = memo.get(word)
+            if entries is None:
+                entries = self._entries(word, memo, by_first)
+            for words, value in entries:
+                if tuple(low[i:i + len(words)]) == words:
+                    yield i, len(words), value
 
-    def _wildcard(self, word: str) -> tuple[int, str | None]:
-        if not self.wildcards:
-            return 0, None
-        values = self._wildcard_values(word)
-        return (1, values[0]) if values else (0, None)
+    def ends_in(self, low: list[str], tokens: range) -> Iterator[int]:
+        """Every token of the range where an entry ends."""
+        memo, by_last = self.ending_memo, self.by_last
+        for i in tokens:
+            word = low[i]
+            entries = memo.get(word)
+            if entries is None:
+                entries = self._entries(word, memo, by_last)
+            for words, _ in entries:
+                first = i - len(words) + 1
+                if first >= 0 and tuple(low[first:i + 1]) == words:
+                    yield i
+                    break
 
-    def _wildcard_values(self, word: str) -> tuple[str, ...]:
-        """The values of every wildcard entry matching the word, remembered per word."""
-        values = self.wildcard_memo.get(word)
-        if values is None:
-            values = ()
-            if self.any_wildcard.fullmatch(word):
-                values = tuple(value for pattern, value in self.wildcards if pattern.fullmatch(word))
-            if len(self.wildcard_memo) >= _WILDCARD_MEMO_MAX:
-                self.wildcard_memo.clear()
-            self.wildcard_memo[word] = values
-        return values
+    def _entries(self, word: str, memo: dict, by_word: dict) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """The entries listed under the word, longest first, then the wildcard entries matching it."""
+        entries = memo.get(word)
+        if entries is None:
+            entries = by_word.get(word, ())
+            if self.wildcards and self.any_wildcard.fullmatch(word):
+                entries += tuple(((word,), value) for pattern, value in self.wildcards if pattern.fullmatch(word))
+            if len(memo) >= _PHRASE_MEMO_MAX:
+                memo.clear()
+            memo[word] = entries
+        return entries
 
 
 def _longest_first(entries: list) -> tuple:
@@ -141,6 +154,7 @@ class _Lexicon:
     currencies: _Phrases
     cues: dict[str, _Phrases]     # role -> cues
     clause_cues: _Phrases         # the cues read anywhere in a clause or sentence, valued by their role
+    deadline_ends: _Phrases       # what an `until` word reaches: this year, a month, the end of a term
     stop_words: frozenset[str]
     candidates: re.Pattern[str]   # where a number may start in lower-case text: digits, number words, "o sută"
     candidates_any_case: re.Pattern[str]
@@ -162,6 +176,7 @@ _CLAUSE_ROLES = (
     "attend", "target", "future", "result", "new", "deadline", "stock", "year_this", "year_next", "clause_break",
     "number_of", "whole_before", "capacity", "scope",
 )
+_DEADLINE_END_ROLES = ("year_this", "year_next", "month", "deadline_end")
 _DASHES = frozenset("–—")
 _FOLDED_WILDCARD_MIN = 4        # letters a wildcard cue needs to be matched without diacritics too
 _DEADLINE_REACH = 5             # tokens from `until` to its year: até 20 de março de 2024
@@ -206,6 +221,7 @@ def _lexicon(lang: str) -> _Lexicon:
         ),
         cues={role: _Phrases.build(entries, stop_words) for role, entries in by_role.items()},
         clause_cues=_Phrases.build([e for role in _CLAUSE_ROLES for e in by_role[role]], stop_words),
+        deadline_ends=_Phrases.build([e for role in _DEADLINE_END_ROLES for e in by_role[role]], stop_words),
         stop_words=stop_words,
         candidates=re.compile(candidates),
         candidates_any_case=re.compile(candidates, re.IGNORECASE),
@@ -213,17 +229,24 @@ def _lexicon(lang: str) -> _Lexicon:
 
 
 def _candidates(number_rows: tuple[dict[str, str], ...], stop_words: frozenset[str]) -> str:
-    def first_words(roles: tuple[str, ...]) -> str:
-        words = {
+    def first_words(roles: tuple[str, ...]) -> set[str]:
+        return {
             _tokens_of(spelling)[0]
             for row in number_rows if row.get("role") in roles and _tokens_of(row.get("word", ""))
             for spelling in _spellings(row["word"], stop_words)
         }
+
+    def alternation(words: set[str]) -> str:
         return _trie_pattern(words) if words else "(?!)"
 
-    starts = first_words(("number", "number_if_counted", "scale_alone"))
-    articles, scales = first_words(("article",)), first_words(("scale", "scale_alone"))
-    return rf"\d+|\b(?:{starts}|(?:{articles})\s+(?:{scales}))\b"
+    starts, articles = first_words(("number", "number_if_counted", "scale_alone")), first_words(("article",))
+    scales = first_words(("scale", "scale_alone"))
+    # The look-ahead at the first character lets the regex engine skip most positions at once.
+    first_chars = re.escape("".join(sorted({word[0] for word in starts | articles})))
+    return (
+        rf"(?=[\d{first_chars}])"
+        rf"(?:\d+|\b(?:{alternation(starts)}|(?:{alternation(articles)})\s+(?:{alternation(scales)}))\b)"
+    )
 
 
 def _trie_pattern(words: set[str]) -> str:
@@ -266,6 +289,7 @@ class _Line:
         self.is_list_item = bool(_LIST_MARK.match(text))
         self.all_caps = text.isupper() and len(_WORD.findall(text)) > 1
         self._cues: dict[int, dict[str, tuple[list[int], list[int]]]] = {}    # by sentence, then role
+        self._deadlines: dict[range, bool] = {}
 
     def cues(self, lex: _Lexicon, role: str, i: int) -> tuple[list[int], list[int]]:
         """Where the cues of a clause role start in the sentence holding token i, and their lengths.
@@ -275,13 +299,12 @@ class _Line:
         found = self._cues.get(sentence_number)
         if found is None:
             found = self._cues[sentence_number] = {}
-            for j in self.sentence(i):
+            for j, length, cue_role in lex.clause_cues.all_in(self.low, self.sentence(i)):
                 if self.kind[j] != "num":
-                    for length, cue_role in lex.clause_cues.all_at(self.low, j):
-                        starts, lengths = found.setdefault(cue_role, ([], []))
-                        if not starts or starts[-1] != j:        # the longest cue of a role at j comes first
-                            starts.append(j)
-                            lengths.append(length)
+                    starts, lengths = found.setdefault(cue_role, ([], []))
+                    if not starts or starts[-1] != j:        # the longest cue of a role at j comes first
+                        starts.append(j)
+                        lengths.append(length)
         return found.get(role, _NO_CUES)
 
     def has_cue(self, lex: _Lexicon, role: str, tokens: range) -> bool:
@@ -294,6 +317,13 @@ class _Line:
                 return True
             i = self.sentence(i).stop
         return False
+
+    def has_deadline(self, lex: _Lexicon, tokens: range) -> bool:
+        """A year, `this year`, a month or the end of a term shortly after an `until` word in the token range."""
+        found = self._deadlines.get(tokens)
+        if found is None:
+            found = self._deadlines[tokens] = _deadline_in(lex, self.low, tokens)
+        return found
 
     def adjacent(self, i: int, j: int) -> bool:
         """Tokens i and j (i < j) touch without a space."""
@@ -724,7 +754,9 @@ def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Le
         return True
     if line.has_cue(lex, "capacity", range(context[0][1].start, first)):
         return True
-    has_deadline = _has_deadline(lex, _context(doc, line, first))     # a fronted deadline governs every clause
+    # A deadline fronted in the sentence governs its later clauses; one in a later clause governs only that clause.
+    up_to_clause = range(line.sentence(first).start, context[0][1].stop)
+    has_deadline = _has_deadline(lex, [(line, up_to_clause)] + context[1:])
     if has_deadline and _any_cue(lex, "scope", context):
         return True
     if not _any_cue(lex, "future", context):
@@ -737,15 +769,17 @@ def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Le
 
 
 def _has_deadline(lex: _Lexicon, context: list[tuple[_Line, range]]) -> bool:
-    """A year, `this year`, a month or the end of a term shortly after an `until` word: até 2026, până la
-    sfârșitul anului, до края на 2025 г., até ao fim do mandato, până în martie."""
-    deadline = lex.cue("deadline")
-    ends = ("year_this", "year_next", "month", "deadline_end")
-    for line, tokens in context:
-        for j in tokens:
-            if _is_year(line.low[j]) or any(lex.cue(role).at(line.low, j)[0] for role in ends):
-                if any(deadline.ending(line.low, k)[0] for k in range(max(tokens.start, j - _DEADLINE_REACH), j)):
-                    return True
+    """A deadline in the context: até 2026, până la sfârșitul anului, до края на 2025 г., até ao fim do mandato,
+    până în martie."""
+    return any(line.has_deadline(lex, tokens) for line, tokens in context)
+
+
+def _deadline_in(lex: _Lexicon, low: list[str], tokens: range) -> bool:
+    ends = lex.deadline_ends
+    for k in lex.cue("deadline").ends_in(low, tokens):
+        for j in range(k + 1, min(k + 1 + _DEADLINE_REACH, tokens.stop)):
+            if _is_year(low[j]) or ends.at(low, j)[0]:
+                return True
     return False
 
 

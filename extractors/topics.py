@@ -22,10 +22,12 @@ headline or lead (`PNRR×3 (headline)`).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import itemgetter
 
 from spacy.attrs import IDX, IS_ALPHA, ORTH, SENT_START
 from spacy.tokens import Doc
@@ -136,7 +138,7 @@ def _candidates(keys: frozenset[str], lang: str) -> tuple[Cue, ...]:
     """Cues whose first word matches a token with these keys, longest cues first."""
     lexicon = _lexicon(lang)
     found: dict[Cue, None] = {}
-    for key in keys:
+    for key in sorted(keys):        # a fixed order: equal-ranked cues must not depend on string hashing
         found.update(dict.fromkeys(lexicon.by_key.get(key, ())))
         for length, prefixes in lexicon.by_prefix.items():
             found.update(dict.fromkeys(prefixes.get(key[:length], ())))
@@ -184,17 +186,19 @@ def _token_infos(doc: Doc, orths: list[int], lang: str) -> list[TokenInfo]:
     known = _token_info_by_lang[lang]
     if len(known) > _TOKEN_INFO_MAX:
         known.clear()
-    infos = []
-    for orth in orths:
-        info = known.get(orth)
-        if info is None:
-            keys = _token_keys(doc.vocab.strings[orth], lang)
-            info = known[orth] = (keys, _candidates(keys, lang) if keys else ())
-        infos.append(info)
+    infos = list(map(known.get, orths))
+    if None in infos:
+        for i, orth in enumerate(orths):
+            if infos[i] is None:
+                info = known.get(orth)
+                if info is None:
+                    keys = _token_keys(doc.vocab.strings[orth], lang)
+                    info = known[orth] = (keys, _candidates(keys, lang) if keys else ())
+                infos[i] = info
     return infos
 
 
-def _lead_end(infos: list[TokenInfo], sent_starts: list[int], body_start: int) -> int:
+def _lead_end(infos: list[TokenInfo], sent_starts: Sequence[int], body_start: int) -> int:
     """Index of the first token after the lead: the body's first sentence, capped at LEAD_WORDS words."""
     body_words = 0
     for i in range(body_start, len(infos)):
@@ -205,28 +209,49 @@ def _lead_end(infos: list[TokenInfo], sent_starts: list[int], body_start: int) -
     return len(infos)
 
 
+def _following_keys(tokens: list[TokenInfo], start: int) -> set[str]:
+    """The keys of the tokens a cue's second word may match after its first word at `start`."""
+    keys: set[str] = set()
+    for j in range(start + 1, min(start + 2 + MAX_GAP, len(tokens))):
+        token_keys = tokens[j][0]
+        if token_keys is None:
+            break
+        keys.update(token_keys)
+    return keys
+
+
 def cue_hits(article: Article) -> tuple[list[tuple[Cue, float]], int]:
     """Every cue occurrence with its position factor (longest cue wins a word), and the word count."""
     doc = doc_for(article)
     lang = article.language
     title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
-    orths, offsets, sent_starts, alphas = doc.to_array([ORTH, IDX, SENT_START, IS_ALPHA]).T.tolist()
-    infos = _token_infos(doc, orths, lang)
-    body_start = bisect_left(offsets, title_end)
-    lead_end = _lead_end(infos, sent_starts, body_start)
+    columns = doc.to_array([ORTH, IDX, SENT_START, IS_ALPHA])
+    infos = _token_infos(doc, columns[:, 0].tolist(), lang)
+    body_start = int(columns[:, 1].searchsorted(title_end))
+    lead_end = _lead_end(infos, columns[:, 2], body_start)
     hits: list[tuple[Cue, float]] = []
     consumed: set[int] = set()
-    for i, (_, cues) in enumerate(infos):
-        if not cues or i in consumed:
+    for i in compress(count(), map(itemgetter(1), infos)):     # only tokens that may start a cue
+        if i in consumed:
             continue
-        for cue in cues:
-            positions = [i] if len(cue.words) == 1 else _match_rest(cue, infos, i)
+        following = None
+        for cue in infos[i][1]:
+            if len(cue.words) == 1:
+                positions = [i]
+            else:
+                second_keys, second_is_prefix = cue.words[1]
+                if not second_is_prefix:
+                    if following is None:
+                        following = _following_keys(infos, i)
+                    if following.isdisjoint(second_keys):
+                        continue
+                positions = _match_rest(cue, infos, i)
             if positions is not None and not consumed.intersection(positions):
                 consumed.update(positions)
                 factor = HEADLINE_FACTOR if i < body_start else LEAD_FACTOR if i < lead_end else 1.0
                 hits.append((cue, factor))
                 break
-    return hits, sum(alphas)
+    return hits, int(columns[:, 3].sum())
 
 
 def rank_topics(hits: list[tuple[Cue, float]], words: int) -> list[Topic]:
