@@ -17,6 +17,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BULLET = re.compile(r"^\s*(?:[•·▪►▶◦‣*-]\s+)?")
 _VIEW_COUNTER = re.compile(r"^\d{1,7}$")
 _ONLY_SYMBOLS = re.compile(r"^[\W_]+$")
+_LINK_MARKS = re.compile(r"^[\s•·▪►▶◦‣*>»—–-]+")
+# `Leia também:`, `CITEȘTE ȘI`, `Свързани статии` (the label is looked up folded, without the colon).
+_LABEL_LINE = re.compile(r"^(?P<label>[^:]{2,40}?)\s*(?::\s*(?P<rest>.*))?$")
 _LONE_CODE = re.compile(r"^[a-z]{1,3}$")           # "ro", "pt": a language switch
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|pptx?|xlsx?|odt|ods|odp|zip|rar|7z|jpe?g|png)\s*(\(\d.*\))?$", re.I)
 # A view counter after the byline's time: "27 Sep, 2023 11:55 1086".
@@ -34,6 +37,8 @@ HEADLINE_SEARCH_LINES = 15
 FOLLOWING_LINES = 40      # the text a headline candidate's words are looked for in
 MAX_HEADLINE_CHARS = 400
 SHORT_CLUTTER_LINE = 80
+MAX_NOTICE_LINE = 300
+MAX_LINK_LINE = 160       # a link to another article is a headline, not a paragraph
 # A headline stands right above the page's date line; a site name stands above its menu.
 DATE_BELOW_BONUS = 0.25
 MENU_BELOW_PENALTY = 0.25
@@ -46,6 +51,18 @@ def _clutter_pattern() -> re.Pattern:
     alternatives = sorted({fold(p) for p in phrases}, key=len, reverse=True)
     # A phrase counts only as whole words: not followed by a letter.
     return re.compile("(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^\W\d_])")
+
+
+@lru_cache(maxsize=None)
+def _notice_pattern() -> re.Pattern:
+    """Any language's site-notice markers (cookie banners, copyright lines), folded."""
+    markers = {fold(m) for lang in ("common", *LANGUAGES) for m in read_list(lang, "notice_markers.txt")}
+    return re.compile("|".join(map(re.escape, sorted(markers, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=None)
+def _related_labels() -> frozenset[str]:
+    return frozenset(fold(label) for lang in ("common", *LANGUAGES) for label in read_list(lang, "related_labels.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -68,13 +85,13 @@ def clean(article: Article) -> Article:
 
     title = normalise_unicode(article.title).strip() if article.title else None
     if title:
-        body = kept
+        body = _without_link_lists(lines, kept, 0)
     else:
         index = _headline_index(kept)
         title = _BULLET.sub("", kept[index]) if index is not None else ""
         # The page's date line above the headline is kept, moved under it where bylines stand.
         dated = [line for line in kept[:index] if line and _is_publication_line(line)] if index else []
-        body = dated + kept[index + 1:] if index is not None else []
+        body = dated + _without_link_lists(lines, kept, index + 1) if index is not None else []
     title = " ".join(title.split())
     title_key = fold(title)
     paragraphs = [line for line in body if line and not _repeats_title(line, title_key)]
@@ -101,8 +118,31 @@ def _strip_inline_clutter(line: str) -> str:
     return _COUNTER_AFTER_TIME.sub(r"\1", line) if ":" in line else line
 
 
+def _without_link_lists(lines: list[str], kept: list[str], start: int) -> list[str]:
+    """`kept[start:]` without links to other articles: a `Leia também` / `Citește și:` / `Свързани
+    статии` heading and the short lines under it (up to a blank line), and `Tags: ...` lines.
+
+    Only below the headline: above it, a `Últimas notícias` list would take the headline along.
+    """
+    body = kept[start:]
+    in_list = False
+    for offset, line in enumerate(lines[start:]):
+        if not line or len(line) > MAX_LINK_LINE:
+            in_list = False
+            continue
+        labelled = _LABEL_LINE.match(_LINK_MARKS.sub("", line))
+        if labelled and fold(labelled["label"]) in _related_labels():
+            in_list = not labelled["rest"]  # a heading alone opens a list; `label: text` is the link itself
+            body[offset] = ""
+        elif in_list:
+            body[offset] = ""
+    return body
+
+
 def _is_clutter(line: str) -> bool:
     if _VIEW_COUNTER.match(line) or _ONLY_SYMBOLS.match(line) or _LONE_CODE.match(line):
+        return True
+    if len(line) < MAX_NOTICE_LINE and _notice_pattern().search(fold(line)):
         return True
     if len(line) < 200 and _ATTACHMENT.search(line):
         return True
