@@ -81,6 +81,7 @@ LEAD_SENTENCES = 2          # body sentences after the headline that make its le
 REGISTRATION_WINDOW = 40    # `inscrições online`: characters before an online cue
 REGISTRATION_AFTER = 10     # `онлайн регистрация`: characters after its start
 ANCHOR_YEARS = range(1900, 2101)   # metadata outside these is not trusted for resolving dates
+DATE_WORD_KINDS = ("idiom", "relative_day", "weekday", "weekday_bare", "day_prefix")
 SKIP_WINDOWS = {"law": 50, "origin": 40, "publication": 40, "deadline": 25}
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"    # folded to "-"
@@ -88,9 +89,8 @@ _SPACE_OR_DASH = r"[\s\-]+"
 _LAW_NUMBER = re.compile(r"\d+\s*/\s*\d{2,4}\s*,?\s*(?:\w{1,3}\s*)?$")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _DIGIT = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"\d+")
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
-_NEWLINE = re.compile(r"\n")
+_LINE_TEXT = re.compile(r"\S(?:[^\n]*\S)?")     # a line without the spaces around it
 _WEEKDAY_GAP = re.compile(r"[^\S\n]*(?:[,(][^\S\n]*)?")
 _NUMBER = re.compile(r"\d{1,2}")
 
@@ -138,6 +138,7 @@ class Lexicon:
     strong_time_prefixes: frozenset[str]
     year: re.Pattern
     cues: re.Pattern
+    starts: re.Pattern           # runs of digits; one character before where `cues` or `words` may match
     cue_entries: tuple[tuple[str, re.Pattern], ...]         # (kind, one cue) to name what matched
     followup: re.Pattern
     duration: re.Pattern         # `de dois dias`, `двудневен`
@@ -232,9 +233,13 @@ def _lexicon(lang: str) -> Lexicon:
     # `dia 12`, `dia 25/10`, not `dia 12 de maio`
     day_alone = (rf"(?P<day_prefix>{listed('day_prefix')})\s+(?P<days>(?>\d{day_end}{more_days}))"
                  rf"(?:[/.](?P<day_month>\d\d?)(?![/.]?\d))?(?![\d:/h]|[.,]\d)(?!\s*{link}{months}(?!\w))")
-    words = re.compile(
-        rf"(?<!\w)(?:(?P<idiom>{listed('idiom')})|(?P<relative>{listed('relative_day')})"
-        rf"|(?P<weekday>{listed('weekday')})|(?P<bare>{listed('weekday_bare')})|{day_alone})(?!\w)")
+    # the kinds opening `words` are DATE_WORD_KINDS
+    words = (rf"(?:(?P<idiom>{listed('idiom')})|(?P<relative>{listed('relative_day')})"
+             rf"|(?P<weekday>{listed('weekday')})|(?P<bare>{listed('weekday_bare')})|{day_alone})")
+    cue_words = [c for cues in cues_by_kind.values() for c in cues]
+    cues = _alternation(cue_words)
+    # every entry that may open a cue or a date word, in one trie: few branches tried per word
+    openers = _alternation(chain(cue_words, (w for k in DATE_WORD_KINDS for w, _ in by_kind.get(k, ()))))
     modifiers = listed("next", "last", "this", "next_week", "last_week")
     next_words, events = listed("next"), _alternation(cues_by_kind.get("event", ()))
     return Lexicon(
@@ -245,7 +250,7 @@ def _lexicon(lang: str) -> Lexicon:
         numeric=numeric,
         numeric_range=numeric_range,
         iso=iso,
-        words=words,
+        words=re.compile(_bounded(words)),
         paren_day=re.compile(r"\s*\(\s*(?P<day>\d{1,2})(?:\s*[/.]\s*(?P<month>\d{1,2}))?\s*\)"),
         modifier_before=re.compile(rf"(?<!\w)(?P<mod>{modifiers})\s+(?:{listed('day_prefix')}\s+)?$"),
         modifier_after=re.compile(rf"\s+(?:\w{{1,3}}\s+)?(?P<mod>{modifiers})(?!\w)"),
@@ -256,7 +261,10 @@ def _lexicon(lang: str) -> Lexicon:
         time_prefix=re.compile(rf"(?<!\w)(?P<prefix>{listed('time_prefix')})[\s:]+$"),
         strong_time_prefixes=frozenset(_key(w) for w, v in by_kind.get("time_prefix", ()) if v == "strong"),
         year=re.compile(rf"(?:19|20)\d\d{_digits_guard(4)}(?<![.\-]\d{{4}})(?!\d)(?![.,/]\d)"),
-        cues=re.compile(_bounded(_alternation(c for cues in cues_by_kind.values() for c in cues))),
+        cues=re.compile(_bounded(cues)),
+        # A scan stopping only at characters other than common letters (quicker than a lookbehind
+        # tried everywhere): the first digit of a run, or the character before a cue or date word.
+        starts=re.compile(rf"[^a-z_\u0430-\u044f](?:(?<=\d)(?<!\d\d)(?P<digit>)|(?<=\W)(?={openers}(?!\w)))"),
         cue_entries=tuple((kind, re.compile(_alternation([cue])))
                           for kind, cues in cues_by_kind.items() for cue in cues),
         # `a próxima reunião`, `следващата среща`: a later event than the one reported
@@ -326,40 +334,38 @@ def _day_list(text: str) -> tuple[int, int | None]:
     return first, (last if last != first else None)
 
 
-def _digit_run_starts(text: str) -> list[int]:
-    return [m.start() for m in _DIGIT_RUN.finditer(text)]
-
-
-def _finditer_at(pattern: re.Pattern, text: str, starts: list[int]) -> Iterable[re.Match]:
-    """`pattern.finditer(text)` for a pattern whose matches can only begin where a run of
-    digits does (they all open with a digit guarded against one before it): one scan of the
-    text for those places serves every such pattern."""
-    end = 0
+def _matches_at(patterns: tuple[re.Pattern, ...], text: str, starts: list[int]) -> list[list[re.Match]]:
+    """`list(pattern.finditer(text))` of each pattern, for patterns whose matches can only begin
+    where a run of digits does (they all open with a digit guarded against one before it): one
+    scan of the text for those places serves every such pattern."""
+    found: list[list[re.Match]] = [[] for _ in patterns]
+    ends = [0] * len(patterns)
     for start in starts:
-        if start >= end:
-            m = pattern.match(text, start)
-            if m:
-                end = m.end()
-                yield m
+        for i, pattern in enumerate(patterns):
+            if start >= ends[i] and (m := pattern.match(text, start)):
+                ends[i] = m.end()
+                found[i].append(m)
+    return found
 
 
-def _find_mentions(folded: str, lex: Lexicon, digit_starts: list[int]) -> list[Mention]:
+def _find_mentions(folded: str, lex: Lexicon, digit_starts: list[int], date_words: list[re.Match]) -> list[Mention]:
     """Every date expression of the text, in text order."""
     found: list[Mention] = []
-    for m in _finditer_at(lex.textual, folded, digit_starts):
+    textual, numeric, iso, numeric_range = _matches_at(
+        (lex.textual, lex.numeric, lex.iso, lex.numeric_range), folded, digit_starts)
+    for m in textual:
         first, last = _day_list(m["days"])
         month = int(_lookup(lex, "month", m["month"]) or 0)
         found.append(Mention(m.start(), m.end(), first, month, _year(m["year"]), last))
-    for pattern in (lex.numeric, lex.iso):
-        for m in _finditer_at(pattern, folded, digit_starts):
-            found.append(Mention(m.start(), m.end(), int(m["day"]), int(m["month"]), _year(m["year"])))
-    for m in _finditer_at(lex.numeric_range, folded, digit_starts):
+    for m in chain(numeric, iso):
+        found.append(Mention(m.start(), m.end(), int(m["day"]), int(m["month"]), _year(m["year"])))
+    for m in numeric_range:
         year = int(m["year"])
         month2 = int(m["month2"])
         month1 = int(m["month1"]) if m["month1"] else month2
         found.append(Mention(m.start(), m.end(), int(m["day1"]), month1, year, int(m["day2"]), month2, year))
     weekdays, relatives = [], []
-    for m in lex.words.finditer(folded):
+    for m in date_words:
         if m["days"]:
             first, last = _day_list(m["days"])
             month = int(m["day_month"]) if m["day_month"] else None
@@ -493,9 +499,10 @@ Span = tuple[date, date]
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
-    if 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= monthrange(year, month)[1]:
+    try:
         return date(year, month, day)
-    return None
+    except (ValueError, OverflowError):
+        return None
 
 
 def _span(m: Mention, year: int, month: int) -> Span | None:
@@ -613,9 +620,10 @@ def make_anchor(published: date | None, year: int | None, month: int | None,
     """The publication date, else the metadata's year (and month), else the text's likeliest years."""
     if published is not None and published.year in ANCHOR_YEARS:
         return Anchor(published, published, published)
-    if year in ANCHOR_YEARS and month and 1 <= month <= 12:
+    trusted_year = year is not None and year in ANCHOR_YEARS     # `None in range` would scan it
+    if trusted_year and month and 1 <= month <= 12:
         return Anchor(None, date(year, month, 1), date(year, month, monthrange(year, month)[1]))
-    if year in ANCHOR_YEARS:
+    if trusted_year:
         return Anchor(None, date(year, 1, 1), date(year, 12, 31))
     if hint_years:
         counts = Counter(hint_years)
@@ -635,7 +643,9 @@ class Context:
     sentences: list[tuple[int, int]]
     sentence_starts: list[int]
     cue_starts: dict[str, list[int]]
+    cue_positions: list[int]    # where every cue starts, whatever its kinds
     digit_starts: list[int]     # where runs of digits begin: every numeric pattern's only starts
+    date_words: list[re.Match]  # matches of `Lexicon.words`
     title_end: int              # the headline is the text's first line
     followups: dict[int, bool] = field(default_factory=dict)
     durations: dict[int, int | None] = field(default_factory=dict)
@@ -648,14 +658,14 @@ class Context:
         """An event noun in the headline or the lead."""
         return self.has_cue("event", 0, self.sentences[self.lead[-1]][1])
 
-    @property
+    @cached_property
     def lead(self) -> range:
         """Indices of the first sentences after the headline."""
         first = min(bisect_right(self.sentence_starts, self.title_end), len(self.sentences) - 1)
         return range(first, min(first + LEAD_SENTENCES, len(self.sentences)))
 
     def has_cue(self, kind: str, start: int, end: int) -> bool:
-        starts = self.cue_starts.get(kind, [])
+        starts = self.cue_starts.get(kind, ())
         i = bisect_left(starts, start)
         return i < len(starts) and starts[i] < end
 
@@ -689,14 +699,15 @@ class Context:
 
     def drop_cues_inside(self, spans: list[tuple[int, int]]) -> None:
         """Cue words inside date expressions are none (`feira` in `segunda-feira`)."""
-        span_starts = [start for start, _ in spans]
-
-        def inside(pos: int) -> bool:
-            i = bisect_right(span_starts, pos) - 1
-            return i >= 0 and pos < spans[i][1]
-
-        for kind, starts in self.cue_starts.items():
-            self.cue_starts[kind] = [pos for pos in starts if not inside(pos)]
+        inside, i = set(), 0
+        for start, end in spans:
+            i = bisect_left(self.cue_positions, start, i)
+            while i < len(self.cue_positions) and self.cue_positions[i] < end:
+                inside.add(self.cue_positions[i])
+                i += 1
+        if inside:
+            for kind, starts in self.cue_starts.items():
+                self.cue_starts[kind] = [pos for pos in starts if pos not in inside]
 
     def has_followup(self, sentence: int) -> bool:
         """`a próxima reunião`: the sentence is about a later event."""
@@ -707,20 +718,24 @@ class Context:
 
 
 def _sentences(article: Article) -> list[tuple[int, int]]:
-    """spaCy's sentences, cut again at line breaks (headlines and date lines have no stop)."""
+    """spaCy's sentences, cut again at line breaks (headlines and date lines have no stop),
+    each without the spaces around it."""
     text = article.text
     doc = doc_for(article)
-    cuts = {0, len(text)}
+    starts: list[int] = []
     if len(doc):
         rows = doc.to_array([IDX, SENT_START])
-        cuts.update(rows[rows[:, 1] == 1, 0].tolist())
-    cuts.update(m.end() for m in _NEWLINE.finditer(text))
-    bounds = sorted(cuts)
-    spans = []
-    for start, end in zip(bounds, bounds[1:]):
-        chunk = text[start:end]
-        if chunk.strip():
-            spans.append((start + len(chunk) - len(chunk.lstrip()), start + len(chunk.rstrip())))
+        starts = rows[rows[:, 1] == 1, 0].tolist()
+    spans, i = [], 0
+    for line in _LINE_TEXT.finditer(text):
+        start, end = line.span()
+        while i < len(starts) and starts[i] < end:
+            cut = starts[i]
+            i += 1
+            if cut > start:
+                spans.append((start, start + len(text[start:cut].rstrip())))
+                start = end - len(text[cut:end].lstrip())
+        spans.append((start, end))
     return spans or [(0, len(text))]
 
 
@@ -728,13 +743,37 @@ def _context(article: Article, lex: Lexicon) -> Context:
     text = article.text
     folded = fold_same_length(text)
     sentences = _sentences(article)
+    digit_starts, cues, date_words = _scan(folded, lex)
     cue_starts: dict[str, list[int]] = {}
-    for m in lex.cues.finditer(folded):
+    for m in cues:
         for kind in _cue_kinds(lex.lang, m[0]):
             cue_starts.setdefault(kind, []).append(m.start())
     first_break = text.find("\n")
-    return Context(text, folded, lex, sentences, [s for s, _ in sentences], cue_starts,
-                   _digit_run_starts(folded), len(text) if first_break < 0 else first_break)
+    return Context(text, folded, lex, sentences, [s for s, _ in sentences], cue_starts, [m.start() for m in cues],
+                   digit_starts, date_words, len(text) if first_break < 0 else first_break)
+
+
+def _scan(folded: str, lex: Lexicon) -> tuple[list[int], list[re.Match], list[re.Match]]:
+    """Where runs of digits begin, and the matches `lex.cues.finditer` and `lex.words.finditer`
+    give, from one scan of the text for the places where any of them may begin."""
+    digit_starts: list[int] = []
+    word_starts = [0]
+    for m in lex.starts.finditer(folded):
+        if m.lastgroup:
+            digit_starts.append(m.start())
+        else:
+            word_starts.append(m.end())
+    cues: list[re.Match] = []
+    words: list[re.Match] = []
+    cues_end = words_end = 0
+    for start in word_starts:
+        if start >= cues_end and (cue := lex.cues.match(folded, start)):
+            cues.append(cue)
+            cues_end = cue.end()
+        if start >= words_end and (word := lex.words.match(folded, start)):
+            words.append(word)
+            words_end = word.end()
+    return digit_starts, cues, words
 
 
 def _skipped(m: Mention, ctx: Context, floor: int) -> bool:
@@ -860,7 +899,7 @@ def _bare_years(ctx: Context, mentions: list[Mention]) -> list[int]:
     """Years written alone (`em 2022`), not in law numbers, deadlines or dates."""
     spans = _merged_spans([(m.start, m.end) for m in mentions])
     years = []
-    for m in _finditer_at(ctx.lex.year, ctx.folded, ctx.digit_starts):
+    for m in _matches_at((ctx.lex.year,), ctx.folded, ctx.digit_starts)[0]:
         if _overlaps(spans, m.start(), m.end()):
             continue
         floor = ctx.sentences[ctx.sentence_of(m.start())][0]
@@ -908,7 +947,7 @@ def _times(ctx: Context, blocked: list[tuple[int, int]]) -> list[tuple[int, str]
     """Clock times (`às 9 horas`, `ora 09.00`, `от 10:00 ч.`) outside dates and the date line;
     the start of a time range whose end shows it is one (`от 10 до 13 ч.`) too."""
     found, pending = [], None     # (number after a time word, not yet a time; that word)
-    for m in _finditer_at(ctx.lex.time, ctx.folded, ctx.digit_starts):
+    for m in _matches_at((ctx.lex.time,), ctx.folded, ctx.digit_starts)[0]:
         if int(m["hour"]) > 23 or _overlaps(blocked, m.start(), m.end()):
             pending = None
             continue
@@ -1003,7 +1042,7 @@ def extract(article: Article) -> EventDates:
         return EventDates(published_date=article.published)
     lex = _lexicon(article.language)
     ctx = _context(article, lex)
-    mentions = _find_mentions(ctx.folded, lex, ctx.digit_starts)
+    mentions = _find_mentions(ctx.folded, lex, ctx.digit_starts, ctx.date_words)
     ctx.drop_cues_inside(_merged_spans([(m.start, m.end) for m in mentions]))
     date_line = _date_line(ctx, mentions)
     published = article.published or _html_date(article.html) or (date_line.date if date_line else None)
