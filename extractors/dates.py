@@ -1010,9 +1010,10 @@ def _first_time(times: list[tuple[int, str]], sentences: Iterable[int], ctx: Con
 
 
 def _mode(ctx: Context, sentence: int | None, has_event: bool) -> str | None:
-    """online / hybrid / in_person from cues in the headline, the lead, the event's sentence
-    and the one after it (`A sessão decorre em formato híbrido`)."""
-    indices = {0, *ctx.lead}
+    """online / hybrid / in_person from cues in the headline, the lead and the sentence after it
+    (a byline often takes a lead sentence's place), the event's sentence and the one after it
+    (`A sessão decorre em formato híbrido`)."""
+    indices = {0, *ctx.lead, min(ctx.lead[-1] + 1, len(ctx.sentences) - 1)}
     if sentence is not None:
         indices.update(range(sentence, min(sentence + 2, len(ctx.sentences))))
     spans = [ctx.sentences[i] for i in sorted(indices)]
