@@ -15,7 +15,10 @@ Each cue occurrence counts its weight times a position factor (headline >
 lead > rest); repeats of one cue count with diminishing returns. A topic is
 kept when its mass clears a bar that rises with the article's length (a long
 article mentions money, laws and local councils in passing more often) and
-is not small beside the article's top topic, at most five per article. The
+is not small beside the article's top topic, at most five per article. A
+topic cued only inside one body sentence is a passing mention, and money
+words beside a strong funding programme are that programme's (budget_finance
+under eu_funds). The
 evidence names each cue that fired, how often, and whether it was in the
 headline or lead (`PNRR×3 (headline)`).
 """
@@ -54,6 +57,14 @@ MIN_SHARE = 0.1            # ... and its mass relative to the top topic's
 # A funding source is stated once, as a fact of the project, rather than in passing,
 # so one explicit mention is enough; this scales the bar for such topics.
 TOPIC_BAR = {"eu_funds": 0.5}
+# Money words in an article about a funding programme describe that programme's money:
+# the finance topic stands beside it only with evidence of its own about as strong.
+SUBSUMED_BY = {"budget_finance": ("eu_funds", 0.75)}
+# A topic whose every cue sits in one sentence of the body (a law named in passing,
+# a partner university) is not what the article is about; eu_funds is exempt (see above).
+# A short note, though, says each thing once.
+MIN_BODY_SENTENCES = 2
+PASSING_FROM_SENTENCES = 6   # the article's sentences from which that applies
 SATURATION = 4.0           # mass at which confidence in a topic reaches 1 - 1/e
 
 _PLACE = {HEADLINE_FACTOR: " (headline)", LEAD_FACTOR: " (lead)"}
@@ -146,6 +157,7 @@ def _candidates(keys: frozenset[str], lang: str) -> tuple[Cue, ...]:
 
 
 TokenInfo = tuple[frozenset[str] | None, tuple[Cue, ...]]   # a token's keys and the cues it may start
+Hit = tuple[Cue, float, int]                               # a cue occurrence: cue, position factor, sentence
 
 
 def _match_rest(cue: Cue, tokens: list[TokenInfo], start: int) -> list[int] | None:
@@ -220,8 +232,9 @@ def _following_keys(tokens: list[TokenInfo], start: int) -> set[str]:
     return keys
 
 
-def cue_hits(article: Article) -> tuple[list[tuple[Cue, float]], int]:
-    """Every cue occurrence with its position factor (longest cue wins a word), and the word count."""
+def cue_hits(article: Article) -> tuple[list[Hit], int, int]:
+    """Every cue occurrence with its position factor and sentence (longest cue wins a word),
+    and the article's word and sentence counts."""
     doc = doc_for(article)
     lang = article.language
     title_end = len(article.title) if article.title and article.text.startswith(article.title) else 0
@@ -229,7 +242,8 @@ def cue_hits(article: Article) -> tuple[list[tuple[Cue, float]], int]:
     infos = _token_infos(doc, columns[:, 0].tolist(), lang)
     body_start = int(columns[:, 1].searchsorted(title_end))
     lead_end = _lead_end(infos, columns[:, 2], body_start)
-    hits: list[tuple[Cue, float]] = []
+    sentence_of = (columns[:, 2] == 1).cumsum()
+    hits: list[Hit] = []
     consumed: set[int] = set()
     for i in compress(count(), map(itemgetter(1), infos)):     # only tokens that may start a cue
         if i in consumed:
@@ -249,15 +263,35 @@ def cue_hits(article: Article) -> tuple[list[tuple[Cue, float]], int]:
             if positions is not None and not consumed.intersection(positions):
                 consumed.update(positions)
                 factor = HEADLINE_FACTOR if i < body_start else LEAD_FACTOR if i < lead_end else 1.0
-                hits.append((cue, factor))
+                hits.append((cue, factor, int(sentence_of[i])))
                 break
-    return hits, int(columns[:, 3].sum())
+    return hits, int(columns[:, 3].sum()), int(sentence_of[-1]) if len(sentence_of) else 0
 
 
-def rank_topics(hits: list[tuple[Cue, float]], words: int) -> list[Topic]:
+def _subsumed(topic: str, mass: dict[str, float]) -> bool:
+    wider, share = SUBSUMED_BY.get(topic, ("", 0.0))
+    return mass[topic] < share * mass.get(wider, 0.0)
+
+
+def _passing_topics(hits: list[Hit], article_sentences: int) -> set[str]:
+    """Topics cued only in the body, all within one sentence (none in a short note)."""
+    if article_sentences < PASSING_FROM_SENTENCES:
+        return set()
+    sentences: dict[str, set[int]] = defaultdict(set)
+    opening: set[str] = set()
+    for cue, factor, sentence in hits:
+        for topic, _ in cue.topics:
+            sentences[topic].add(sentence)
+            if factor > 1.0:
+                opening.add(topic)
+    return {t for t, s in sentences.items()
+            if t not in opening and t not in TOPIC_BAR and len(s) < MIN_BODY_SENTENCES}
+
+
+def rank_topics(hits: list[Hit], words: int, sentences: int) -> list[Topic]:
     """Central topics from cue hits: the pure scoring step of `extract`."""
     per_cue: dict[Cue, list[float]] = defaultdict(list)
-    for cue, factor in hits:
+    for cue, factor, _ in hits:
         per_cue[cue].append(factor)
     mass: dict[str, float] = defaultdict(float)
     evidence: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -272,8 +306,10 @@ def rank_topics(hits: list[tuple[Cue, float]], words: int) -> list[Topic]:
         return []
     top = max(mass.values())
     min_mass = max(MIN_MASS, MASS_PER_100_WORDS * words / 100)
+    passing = _passing_topics(hits, sentences)
     kept = sorted(
-        (t for t, m in mass.items() if m >= min_mass * TOPIC_BAR.get(t, 1.0) and m >= MIN_SHARE * top),
+        (t for t, m in mass.items() if m >= min_mass * TOPIC_BAR.get(t, 1.0) and m >= MIN_SHARE * top
+         and t not in passing and not _subsumed(t, mass)),
         key=lambda t: -mass[t],
     )[:MAX_TOPICS]
     confidence = 1.0 - math.exp(-top / SATURATION)

@@ -94,17 +94,34 @@ def _cue(label: str, topic: str, weight: float) -> topics.Cue:
 
 def test_bar_for_passing_mentions_rises_with_length():
     central = _cue("serviciu social", "social_assistance", 1.5)
-    hits = [(central, 3.0), (central, 2.0), (central, 1.0), (central, 1.0),
-            (_cue("lege", "legislation_policy", 1.2), 1.0), (_cue("regulament", "legislation_policy", 1.0), 1.0)]
-    assert [t.topic for t in topics.rank_topics(hits, 120)] == ["social_assistance", "legislation_policy"]
-    assert [t.topic for t in topics.rank_topics(hits, 450)] == ["social_assistance"]
+    hits = [(central, 3.0, 0), (central, 2.0, 1), (central, 1.0, 2), (central, 1.0, 3),
+            (_cue("lege", "legislation_policy", 1.2), 1.0, 4), (_cue("regulament", "legislation_policy", 1.0), 1.0, 5)]
+    assert [t.topic for t in topics.rank_topics(hits, 120, 12)] == ["social_assistance", "legislation_policy"]
+    assert [t.topic for t in topics.rank_topics(hits, 450, 12)] == ["social_assistance"]
 
 
 def test_one_explicit_funding_statement_is_enough():
-    hits = [(_cue("serviciu social", "social_assistance", 1.5), 3.0),
-            (_cue("asistent social", "social_assistance", 1.5), 1.0),
-            (_cue("finanțat de UE", "eu_funds", 1.5), 1.0)]
-    assert "eu_funds" in {t.topic for t in topics.rank_topics(hits, 400)}
+    hits = [(_cue("serviciu social", "social_assistance", 1.5), 3.0, 0),
+            (_cue("asistent social", "social_assistance", 1.5), 1.0, 2),
+            (_cue("finanțat de UE", "eu_funds", 1.5), 1.0, 3)]
+    assert "eu_funds" in {t.topic for t in topics.rank_topics(hits, 400, 12)}
+
+
+def test_cues_confined_to_one_body_sentence_are_a_passing_mention():
+    central = _cue("serviciu social", "social_assistance", 1.5)
+    law, rule = _cue("lege", "legislation_policy", 1.2), _cue("regulament", "legislation_policy", 1.0)
+    hits = [(central, 3.0, 0), (central, 2.0, 1), (central, 1.0, 2), (law, 1.0, 4), (rule, 1.0, 4)]
+    assert "legislation_policy" not in {t.topic for t in topics.rank_topics(hits, 120, 12)}
+    hits[-1] = (rule, 1.0, 6)
+    assert "legislation_policy" in {t.topic for t in topics.rank_topics(hits, 120, 12)}
+
+
+def test_money_of_a_strong_funding_programme_is_not_a_finance_topic():
+    programme, money = _cue("PNRR", "eu_funds", 1.5), _cue("finanțare", "budget_finance", 1.0)
+    hits = [(programme, 3.0, 0), (programme, 2.0, 1), (money, 2.0, 1), (money, 1.0, 3)]
+    assert [t.topic for t in topics.rank_topics(hits, 200, 12)] == ["eu_funds"]
+    hits += [(_cue("buget local", "budget_finance", 1.5), 1.0, 5)] * 3
+    assert "budget_finance" in {t.topic for t in topics.rank_topics(hits, 200, 12)}
 
 
 def test_no_cues_no_topics():
