@@ -5,8 +5,9 @@ is a fact when it counts something: a noun phrase right after it, a currency
 or a per-cent sign. Dates, times, years, ordinals, codes, addresses, phone
 numbers, durations and page clutter are left out. People are participants
 when a participant noun, an attendance cue or an event they are held for says
-so; a goal needs a plan word, or the future with a result, `new` things or a
-deadline in the number's own clause; anything else counts what exists. Which
+so; a goal needs a plan word, someone's expectation, or the future with a
+result, `new` things or a deadline in the number's own clause; anything else
+counts what exists. Which
 words count as what is data in `models/<lang>/`: number_words.tsv,
 qualifiers.tsv, currencies.tsv and number_kinds.tsv (the cues deciding the
 kind and the exclusions).
@@ -170,11 +171,12 @@ _CUE_ROLES = (
     "deadline", "stock", "year_this", "year_next", "percent", "generic", "vague", "anaphoric", "duration",
     "month", "date_before", "time_before", "code_before", "ratio_before", "number_link", "number_of", "unit_link",
     "unit_skip", "unit_word", "unit_stop", "clause_break", "whole_before", "others_before", "capacity",
-    "deadline_end", "ordinal", "place_before", "scope",
+    "deadline_end", "ordinal", "place_before", "scope", "forecast", "awaited", "done", "of_them", "possessive",
+    "copula_before",
 )
 _CLAUSE_ROLES = (
     "attend", "target", "future", "result", "new", "deadline", "stock", "year_this", "year_next", "clause_break",
-    "number_of", "whole_before", "capacity", "scope",
+    "number_of", "whole_before", "capacity", "scope", "forecast", "awaited", "done",
 )
 _DEADLINE_END_ROLES = ("year_this", "year_next", "month", "deadline_end")
 _DASHES = frozenset("–—")
@@ -182,6 +184,8 @@ _FOLDED_WILDCARD_MIN = 4        # letters a wildcard cue needs to be matched wit
 _DEADLINE_REACH = 5             # tokens from `until` to its year: até 20 de março de 2024
 _NEW_AFTER_UNIT = 2             # `new` right before the number (още пет) or 2 tokens after its noun (servicii noi)
 _NEAR_WINDOW = 3                # tokens either side of a number and its noun where `stock` and `new` cues count
+_SUBJECT_REACH = 4              # tokens from a subject to its copula: Лекторите от АКСУ ще бъдат двама
+_CAPACITY_REACH = 3             # words from a capacity cue to its number: va putea acorda servicii pentru 30
 
 
 def _tokens_of(text: str) -> list[str]:
@@ -300,6 +304,8 @@ class _Line:
         if found is None:
             found = self._cues[sentence_number] = {}
             for j, length, cue_role in lex.clause_cues.all_in(self.low, self.sentence(i)):
+                if cue_role == "result" and lex.cue("event").at(self.low, j)[0]:
+                    continue                                # the event noun (обучението), not training people
                 if self.kind[j] != "num":
                     starts, lengths = found.setdefault(cue_role, ([], []))
                     if not starts or starts[-1] != j:        # the longest cue of a role at j comes first
@@ -586,9 +592,16 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon, previous: _M
         return None
 
     after_de += lex.cue("unit_skip").at(low, after_de)[0]                # três outras escolas
-    unit = _counted_phrase(line, after_de, lex) or _counted_by_whole(line, after, lex)
+    if lex.cue("of_them").at(low, after)[0]:
+        unit = _previous_unit(line, before, previous)                   # 700 deles: of what was just counted
+    else:
+        unit = _counted_phrase(line, after_de, lex) or _counted_by_whole(line, after, lex)
     if unit is None and not number.year_like:
-        unit = _counted_earlier(line, before, lex) or _counted_before(line, before - qualifier_len, previous, lex)
+        unit = (
+            _counted_earlier(line, before, previous, lex)
+            or _counted_before(line, before - qualifier_len, previous, lex)
+            or _counted_subject(line, before - qualifier_len, after, lex)
+        )
     if unit is None:
         return None
     unit_end = max(unit[1], last)
@@ -609,7 +622,9 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon, previous: _M
     if number.year_like and not (known_noun or qualifier_len):
         return None                                 # a year: "în 2021 Primăria", "2019 г."
     context = _context(doc, line, first)
-    if is_participant or (is_person and (
+    if not is_vague and _states_forecast(doc, line, first, previous, lex):
+        kind = "target"
+    elif is_participant or (is_person and (
         _any_cue(lex, "attend", context) or _after_event(line, before - qualifier_len - 1, lex)
     )):
         kind = "participants"
@@ -625,15 +640,30 @@ def _judge(doc: _Text, line: _Line, number: _Number, lex: _Lexicon, previous: _M
 
 
 def _beside_goal(line: _Line, j: int, previous: _Mention | None, lex: _Lexicon) -> bool:
-    """After a goal read from a future verb in the same sentence, a number behind a place or feature preposition
-    says where or with what the goal is reached: `vai equipar 40 salas em 12 escolas`. A plan word (meta, цел)
-    makes the whole clause the goal: `a meta é chegar a 500 famílias em 20 bairros`."""
+    """After a goal read from a future verb or people taking part in the same sentence, a number behind a place,
+    origin or feature preposition says where, from where or with what: `vai equipar 40 salas em 12 escolas`,
+    `vor participa 70 de asistenți din 37 de primării`. A plan word (meta, цел) makes the whole clause the goal:
+    `a meta é chegar a 500 famílias em 20 bairros`."""
     return (
-        previous is not None and previous.line is line and previous.fact.kind == "target"
+        previous is not None and previous.line is line and previous.fact.kind in ("target", "participants")
         and line.sentence(previous.token) == line.sentence(j)
         and bool(lex.cue("place_before").ending(line.low, j - 1)[0])
         and not line.has_cue(lex, "target", _clause(line, j, lex))
     )
+
+
+def _states_forecast(doc: _Text, line: _Line, first: int, previous: _Mention | None, lex: _Lexicon) -> bool:
+    """Someone expects the number to come, the first number after the cue in its clause: a goal, even of people
+    (organizatorii se așteaptă la 800 de vizitatori din 12 localități). People announced as expected (sunt
+    așteptați 70 de participanți) take part."""
+    context = _clause_context(doc, line, first, lex)
+    starts = line.cues(lex, "forecast", first)[0]
+    k = bisect_left(starts, first) - 1
+    if k < 0 or starts[k] < context[0][1].start:
+        return False
+    if previous is not None and previous.line is line and starts[k] < previous.token < first:
+        return False
+    return not _any_cue(lex, "awaited", context)
 
 
 def _attached_before(line: _Line, i: int) -> bool:
@@ -752,7 +782,7 @@ def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Le
     context = _clause_context(doc, line, first, lex)
     if _any_cue(lex, "target", context):
         return True
-    if line.has_cue(lex, "capacity", range(context[0][1].start, first)):
+    if _after_capacity(line, first, lex):
         return True
     # A deadline fronted in the sentence governs its later clauses; one in a later clause governs only that clause.
     up_to_clause = range(line.sentence(first).start, context[0][1].stop)
@@ -762,9 +792,26 @@ def _states_target(doc: _Text, line: _Line, first: int, unit_last: int, lex: _Le
     if not _any_cue(lex, "future", context):
         return False
     return (
-        _any_cue(lex, "result", context)
+        (_any_cue(lex, "result", context) and not _any_cue(lex, "done", context))
         or has_deadline
         or _any_cue(lex, "new", [(line, range(max(0, first - 1), min(line.n, unit_last + _NEW_AFTER_UNIT + 1)))])
+    )
+
+
+def _after_capacity(line: _Line, first: int, lex: _Lexicon) -> bool:
+    """A capacity cue and its verb (with an object or qualifier) right before the number: `va putea găzdui
+    zilnic peste 30 de copii`; not a later number of the clause, nor people able to take part (ще могат да
+    участват и в два уебинара)."""
+    clause = _clause(line, first, lex)
+    starts, lengths = line.cues(lex, "capacity", first)
+    k = bisect_left(starts, first) - 1
+    if k < 0 or starts[k] < clause.start:
+        return False
+    gap = range(starts[k] + lengths[k], first)
+    words = [j for j in gap if not lex.qualifiers.ending(line.low, j)[0]]
+    return (
+        len(words) <= _CAPACITY_REACH and all(line.kind[j] == "word" for j in gap)
+        and not line.has_cue(lex, "attend", gap)
     )
 
 
@@ -805,10 +852,11 @@ def _clause(line: _Line, i: int, lex: _Lexicon) -> range:
     return range(start, stop)
 
 
-def _counted_earlier(line: _Line, before: int, lex: _Lexicon) -> tuple[int, int] | None:
+def _counted_earlier(line: _Line, before: int, previous: _Mention | None, lex: _Lexicon) -> tuple[int, int] | None:
     """For a bare number, the noun after `the number of` earlier in its clause (numărul beneficiarilor a
     ajuns la 4.500, o número de inscritos passou de 300), or the noun of a whole it is part of (Dintre cele
-    20 de școli, doar 7 au ...)."""
+    20 de școli, doar 7 au ...). `Their number` counts what the fact before it in the sentence counts
+    (lucrează 80 de mediatori, iar numărul lor va ajunge la 120)."""
     clause_start = _clause(line, before, lex).start
     latest, unit = -1, None
     for role, read_from in (("number_of", _counted_phrase), ("whole_before", _counted_after_number)):
@@ -816,6 +864,8 @@ def _counted_earlier(line: _Line, before: int, lex: _Lexicon) -> tuple[int, int]
         k = bisect_left(starts, before) - 1
         if k >= 0 and latest < starts[k] and starts[k] >= clause_start:
             latest, unit = starts[k], read_from(line, starts[k] + lengths[k], lex)
+            if role == "number_of" and unit is None and lex.cue("possessive").at(line.low, starts[k] + lengths[k])[0]:
+                unit = _previous_unit(line, before, previous)
     return unit
 
 
@@ -839,13 +889,38 @@ def _counted_after_number(line: _Line, i: int, lex: _Lexicon) -> tuple[int, int]
 
 def _counted_before(line: _Line, j: int, previous: _Mention | None, lex: _Lexicon) -> tuple[int, int] | None:
     """`outros 250`, `alte 30`, `още 15` with no noun: more of what the fact just before in the sentence counts."""
+    return _previous_unit(line, j, previous) if lex.cue("others_before").ending(line.low, j - 1)[0] else None
+
+
+def _previous_unit(line: _Line, j: int, previous: _Mention | None) -> tuple[int, int] | None:
+    """The noun counted by the fact just before token j in its sentence, unless that fact is money or a percent."""
     if (
         previous is None or previous.line is not line or previous.fact.kind in ("money", "percent")
         or line.sentence(previous.token) != line.sentence(j)
-        or not lex.cue("others_before").ending(line.low, j - 1)[0]
     ):
         return None
     return previous.unit
+
+
+def _counted_subject(line: _Line, j: int, after: int, lex: _Lexicon) -> tuple[int, int] | None:
+    """A number stated of its clause's subject after a copula, ending the clause: `Formatorii vor fi trei.`,
+    `Лекторите ще бъдат двама – ...`: it counts the subject."""
+    copula_len = lex.cue("copula_before").ending(line.low, j - 1)[0]
+    if not copula_len:
+        return None
+    clause = _clause(line, j, lex)
+    if after < clause.stop and not (line.low[after] in _SENTENCE_END or line.kind[after] == "sym"):
+        return None
+    copula = j - copula_len
+    for k in range(clause.start, copula):
+        if line.kind[k] == "num" or (line.kind[k] == "word" and line.low[k] not in lex.stop_words):
+            break
+    else:
+        return None
+    subject = _counted_phrase(line, k, lex) if line.kind[k] == "word" else None
+    if subject is None or copula - subject[1] > _SUBJECT_REACH:
+        return None
+    return subject
 
 
 def _breaks_clause(line: _Line, j: int) -> bool:
