@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -58,11 +59,14 @@ MAX_BODY_LOWER_WORDS = 4        # lower-case words a Bulgarian body name may go 
 MAX_COMPLEMENT_WORDS = 5        # `на труда и социалната политика`
 MAX_QUOTE_TOKENS = 40
 MAX_LISTED = 8                  # people one plural title names
+MAX_LINK_GAP = 8                # tokens between a title and its name (`, conf. univ. dr.`)
 
 _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|\S")
+_LINE_BREAK = re.compile("\n")
 _HYPHEN = re.compile(r"[-‐‑'’]")
 _OPEN_QUOTES = frozenset("„«“\"‚")
 _CLOSE_QUOTES = frozenset("“”»\"‘’")
+_OPENER = re.compile("[" + re.escape("".join(sorted(_OPEN_QUOTES))) + "]|,(?=,)")      # `,,` opens too
 _DASHES = frozenset("–—-")
 # `… Social (CRAS)`, `… инспекция (РЗИ) – Сливен`: the acronym is no part of the name
 _BRACKETED_ACRONYM = re.compile(r"\s*\(\w+\)(?=$|\s+[–—-]\s)")
@@ -72,7 +76,7 @@ class Token:
     """A written form and what the rules ask of it, built once per process and shared by
     all its occurrences; where an occurrence lies is in `Context.starts` / `Context.ends`."""
     __slots__ = ("text", "keys", "is_word", "folded", "name_shaped", "all_capitals", "first_name",
-                 "title_first", "honorific_first", "quote_like")
+                 "title_first", "honorific_first", "cue_kinds", "particle")
 
     def __init__(self, text: str, lang: str, lex: Lexicon):
         self.text = text
@@ -84,7 +88,8 @@ class Token:
         self.first_name = any(fold(part) in lex.first_names for part in _HYPHEN.split(text))
         self.title_first = not lex.titles.firsts.isdisjoint(self.keys)
         self.honorific_first = not lex.honorifics.firsts.isdisjoint(self.keys)
-        self.quote_like = text in _OPEN_QUOTES or text == ","
+        self.cue_kinds = _word_cue_kinds(text, lang)
+        self.particle = text.islower() and "particle" in lex.single_cues.get(_match_form(text, lang), ())
 
 
 @dataclass(frozen=True)
@@ -102,21 +107,34 @@ class PhraseIndex:
             by_first.setdefault(entry.words[0], []).append(entry)
         self._by_first = {k: sorted(v, key=lambda e: -len(e.words)) for k, v in by_first.items()}
         self.firsts = frozenset(self._by_first)
+        self._longest = max((len(e.words) for e in entries), default=1)
+        # Token forms are shared objects, so a window of them is a cheap key for its matches.
+        self._by_window: dict[tuple[Token, ...], list[tuple[int, Entry]]] = {}
 
     def matches(self, tokens: list[Token], i: int, stop: int | None = None) -> list[tuple[int, Entry]]:
         """(end, entry) for every entry matching at token i, longest first."""
         if self.firsts.isdisjoint(tokens[i].keys):
             return []
         stop = len(tokens) if stop is None else stop
+        window = tuple(tokens[i:min(stop, i + self._longest)])
+        found = self._by_window.get(window)
+        if found is None:
+            found = self._window_matches(window)
+            if len(self._by_window) < 100_000:
+                self._by_window[window] = found
+        return [(i + length, entry) for length, entry in found]
+
+    def _window_matches(self, window: tuple[Token, ...]) -> list[tuple[int, Entry]]:
+        """(length, entry) for every entry matching at the start of the window, longest first."""
         found, seen = [], set()
-        for key in tokens[i].keys:
+        for key in window[0].keys:
             for entry in self._by_first.get(key, ()):
-                end = i + len(entry.words)
-                if id(entry) in seen or end > stop:
+                length = len(entry.words)
+                if id(entry) in seen or length > len(window):
                     continue
-                if all(w in tokens[i + n].keys for n, w in enumerate(entry.words[1:], 1)):
+                if all(w in window[n].keys for n, w in enumerate(entry.words[1:], 1)):
                     seen.add(id(entry))
-                    found.append((end, entry))
+                    found.append((length, entry))
         return sorted(found, key=lambda m: -m[0])
 
     def match(self, tokens: list[Token], i: int, stop: int | None = None) -> tuple[int, Entry] | None:
@@ -178,6 +196,7 @@ class Context:
     tokens: list[Token]
     starts: list[int]                                 # offsets of each token
     ends: list[int]
+    line_starts: set[int]                             # tokens after a line break
     lex: Lexicon
     quote_end: dict[int, int]                         # opening quote index -> closing index
     quoted: set[int]
@@ -330,7 +349,9 @@ def extract(article: Article) -> list[Official]:
 def _context(article: Article) -> Context:
     lex = _lexicon(article.language)
     tokens, starts, ends = _tokenize(article.text, article.language)
-    quote_end = _quotes(article.text, tokens, starts, ends)
+    # Text between tokens is all white space, so one bisection per line break finds the tokens after one.
+    line_starts = {bisect_right(starts, m.start()) for m in _LINE_BREAK.finditer(article.text)} - {0}
+    quote_end = _quotes(article.text, tokens, starts, line_starts)
     quoted = {i for a, b in quote_end.items() for i in range(a, b + 1)}
     honorific_end = {}
     for i in _where(tokens, "honorific_first"):
@@ -341,7 +362,7 @@ def _context(article: Article) -> Context:
                 end += 1
             honorific_end[i] = end
     honorific_tokens = {k for a, b in honorific_end.items() for k in range(a, b)}
-    ctx = Context(article.language, article.text, tokens, starts, ends, lex, quote_end, quoted,
+    ctx = Context(article.language, article.text, tokens, starts, ends, line_starts, lex, quote_end, quoted,
                   honorific_end, honorific_tokens, set(honorific_end.values()))
     for org in article.organisations:
         for form in (org.name, org.acronym):
@@ -350,22 +371,19 @@ def _context(article: Article) -> Context:
     return ctx
 
 
-def _quotes(text: str, tokens: list[Token], starts: list[int], ends: list[int]) -> dict[int, int]:
+def _quotes(text: str, tokens: list[Token], starts: list[int], line_starts: set[int]) -> dict[int, int]:
     """Opening quote index -> closing quote index, for quotes closed on the same line."""
     spans: dict[int, int] = {}
     resume = 0
-    for i in _where(tokens, "quote_like"):
+    for opener in _OPENER.finditer(text):
+        i = bisect_left(starts, opener.start())      # an opener is a token of its own
         if i < resume:
             continue
         tok = tokens[i]
-        opener = tok.text in _OPEN_QUOTES or (
-            i + 1 < len(tokens) and tokens[i + 1].text == "," and starts[i + 1] == ends[i])    # `,,`
-        if not opener:
-            continue
         first = i + (2 if tok.text == "," else 1)
         close = None
         for j in range(first, min(len(tokens), first + MAX_QUOTE_TOKENS)):
-            if "\n" in text[ends[j - 1]:starts[j]]:
+            if j in line_starts:
                 break
             if tokens[j].text in _CLOSE_QUOTES:
                 close = j
@@ -430,26 +448,26 @@ def _find_people(ctx: Context, article: Article) -> None:
         return k < len(tokens) and k not in excluded and tokens[k].name_shaped
 
     def joined(k: int) -> bool:
-        """Token k follows token k-1 on the same line, separated by spaces only."""
-        gap = text[ends[k - 1]:starts[k]]
-        return 0 < len(gap) <= 2 and gap.isspace() and "\n" not in gap
+        """Token k follows token k-1 on the same line, separated by one or two spaces."""
+        return 0 < starts[k] - ends[k - 1] <= 2 and k not in ctx.line_starts
 
     spans, resume = [], 0
     for i in _where(tokens, "name_shaped"):
         if i < resume or i in excluded:
             continue
         words, j = [i], i + 1
-        while j < len(tokens) and len(words) < MAX_NAME_WORDS and joined(j):
-            word = tokens[j].text
-            if name_token(j):
+        while j < len(tokens) and len(words) < MAX_NAME_WORDS:
+            tok = tokens[j]
+            if tok.name_shaped:
+                if j in excluded or not joined(j):
+                    break
                 words.append(j)
                 j += 1
-            elif (len(word) == 1 and word.isupper() and j + 2 < len(tokens) and tokens[j + 1].text == "."
-                  and name_token(j + 2) and joined(j + 2)):
+            elif (len(tok.text) == 1 and tok.text.isupper() and j + 2 < len(tokens) and tokens[j + 1].text == "."
+                  and name_token(j + 2) and joined(j) and joined(j + 2)):
                 words += [j, j + 2]          # an initial: `Ion I. Popescu`
                 j += 3
-            elif (word.islower() and "particle" in ctx.lex.single_cues.get(_match_form(word, ctx.lang), ())
-                  and name_token(j + 1) and joined(j + 1)):
+            elif tok.particle and name_token(j + 1) and joined(j) and joined(j + 1):
                 words.append(j + 1)
                 j += 2
             else:
@@ -459,7 +477,12 @@ def _find_people(ctx: Context, article: Article) -> None:
 
     multi: list[Person] = []
     single: list[Person] = []
+    lone_words: list[int] = []         # one plain capitalised word: a person only as a known surname
     for words in spans:
+        if len(words) == 1 and words[0] not in ctx.after_honorific:
+            if tokens[words[0]].folded not in ctx.lex.org_heads:
+                lone_words.append(words[0])
+            continue
         person = _judge_name(ctx, words)
         if person is None:
             continue
@@ -474,6 +497,9 @@ def _find_people(ctx: Context, article: Article) -> None:
     for person in multi + single:
         if person.end - person.start > 1 or person.strong or fold(person.text) in surnames:
             ctx.person_at[person.start] = person
+    for k in lone_words:
+        if tokens[k].folded in surnames and tokens[k].folded not in not_people:
+            ctx.person_at[k] = Person(k, k + 1, strong=False, text=tokens[k].text)
 
 
 def _judge_name(ctx: Context, words: list[int]) -> Person | None:
@@ -491,13 +517,13 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
         word = tokens[k].text
         return plain_word(k) and (
             lemma(word, ctx.lang) != word.lower()
-            or (k > 0 and _cue_kinds(ctx, k - 1) & {"body_link", "body_head", "unit"}))
+            or (k > 0 and ctx.tokens[k - 1].cue_kinds & {"body_link", "body_head", "unit"}))
 
     def body_word_before_first_name(k: int, after_body_word: bool) -> bool:
         """The end of a body's name before a first name: `da Fiocruz Helena Prado`,
         `Parlamento Europeu Nuno Melo`."""
         return (not first_name(k) and first_name(k + 1) and k not in ctx.after_honorific
-                and (after_body_word or k > 0 and "body_link" in _cue_kinds(ctx, k - 1)))
+                and (after_body_word or k > 0 and "body_link" in ctx.tokens[k - 1].cue_kinds))
 
     def place_before_name(k: int, after_body_word: bool) -> bool:
         """A town or country before the name: `община Омуртаг Несрин Узун`, `ДСП – Бургас Галя Петрова`,
@@ -512,7 +538,7 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
         if k in ctx.after_honorific:
             return False
         return (after_body_word or country and not first_name(k) or tokens[k - 1].text in _DASHES
-                or bool(_cue_kinds(ctx, k - 1) & {"body_link", "body_head", "unit"})
+                or bool(ctx.tokens[k - 1].cue_kinds & {"body_link", "body_head", "unit"})
                 or (first_name(k + 1) and not first_name(k)))
 
     after_body_word = False
@@ -548,7 +574,7 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
     # Backed by nothing but being no dictionary word: no capitals-only word (`Conferinta SCI`),
     # not right after a body link or head (`al Directoratului General`, `comunei Vințu de Jos`).
     if any(tokens[k].all_capitals for k in words) or (
-            first > 0 and _cue_kinds(ctx, first - 1) & {"body_link", "body_head", "unit"}):
+            first > 0 and ctx.tokens[first - 1].cue_kinds & {"body_link", "body_head", "unit"}):
         return None
     if plain_word(first):
         # `Rosa Feitosa Leal`: a name only where an apposition after a title places it.
@@ -558,10 +584,6 @@ def _judge_name(ctx: Context, words: list[int]) -> Person | None:
 
 # ---------------------------------------------------------------- bodies
 
-def _cue_kinds(ctx: Context, k: int) -> frozenset[str]:
-    return _word_cue_kinds(ctx.tokens[k].text, ctx.lang)
-
-
 @lru_cache(maxsize=65536)
 def _word_cue_kinds(word: str, lang: str) -> frozenset[str]:
     """Kinds of the one-word cues a word is, by its form or its lemma."""
@@ -570,7 +592,7 @@ def _word_cue_kinds(word: str, lang: str) -> frozenset[str]:
 
 
 def _line_break_before(ctx: Context, k: int) -> bool:
-    return k > 0 and "\n" in ctx.text[ctx.ends[k - 1]:ctx.starts[k]]
+    return k in ctx.line_starts
 
 
 def _body_phrase(ctx: Context, q: int) -> int | None:
@@ -582,6 +604,8 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
         if (j != q and _line_break_before(ctx, j)) or j in ctx.person_at or j in ctx.title_at:
             break
         tok = tokens[j]
+        if j in ctx.honorific_end and not tok.name_shaped:
+            break                         # `… в България Н. Пр. Ян Берг` (but `Escola Professor …`)
         if j in ctx.quote_end:
             j = good = ctx.quote_end[j] + 1
             content = True
@@ -605,7 +629,7 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
                 and j + 1 not in ctx.title_at and tokens[j + 1].text[:1].isupper()):
             j += 1                        # `ДСП – Бургас`
             continue
-        kinds = _cue_kinds(ctx, j)
+        kinds = ctx.tokens[j].cue_kinds
         if "number_sign" in kinds and content:
             k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1].text == ".")
             if k < len(tokens) and tokens[k].text.isdigit():
@@ -624,7 +648,7 @@ def _body_phrase(ctx: Context, q: int) -> int | None:
             if "body_tail" in kinds and content:
                 lower_left, in_tail = MAX_BODY_LOWER_WORDS, True
             j += 1
-            if ("coord" not in kinds and j + 1 < len(tokens) and "article" in _cue_kinds(ctx, j)
+            if ("coord" not in kinds and j + 1 < len(tokens) and "article" in ctx.tokens[j].cue_kinds
                     and tokens[j + 1].text[:1].isupper()):
                 j += 1                    # `Fundo das Nações Unidas para a Infância`
         elif in_tail and lower_left > 0 and tok.text.islower():
@@ -648,7 +672,7 @@ def _lower_case_rest(ctx: Context, j: int) -> int | None:
     limit = 2 if tokens[j - 1].folded.endswith(ctx.lex.definite_endings) else 1
     for end in range(j + 1, min(j + limit, len(tokens)) + 1):
         last = tokens[end - 1]
-        if end > j + 1 and not (last.is_word and last.text.islower() and not _cue_kinds(ctx, end - 1)
+        if end > j + 1 and not (last.is_word and last.text.islower() and not ctx.tokens[end - 1].cue_kinds
                                 and last.folded not in ctx.lex.connectors):
             return None
         if _ends_phrase(ctx, end):
@@ -666,10 +690,12 @@ def _dotted_initials_end(ctx: Context, k: int) -> int | None:
 
 
 def _ends_phrase(ctx: Context, k: int) -> bool:
-    """Token k ends a noun phrase: the text ends, or punctuation, a name, a title or a linking word follows."""
-    if k >= len(ctx.tokens) or k in ctx.person_at or k in ctx.title_at or not ctx.tokens[k].is_word:
+    """Token k ends a noun phrase: the text ends, or punctuation, a name, a title, an honorific or a
+    linking word follows."""
+    if (k >= len(ctx.tokens) or k in ctx.person_at or k in ctx.title_at or k in ctx.honorific_end
+            or not ctx.tokens[k].is_word):
         return True
-    return ctx.tokens[k].folded in ctx.lex.connectors or bool(_cue_kinds(ctx, k) & {"coord", "also"})
+    return ctx.tokens[k].folded in ctx.lex.connectors or bool(ctx.tokens[k].cue_kinds & {"coord", "also"})
 
 
 def _enumeration_after(ctx: Context, k: int) -> bool:
@@ -679,12 +705,12 @@ def _enumeration_after(ctx: Context, k: int) -> bool:
     seen_word = False
     while k < len(tokens) and k not in ctx.person_at and k not in ctx.title_at:
         tok = tokens[k]
-        if (seen_word and tok.folded in ctx.lex.connectors and "coord" not in _cue_kinds(ctx, k)
+        if (seen_word and tok.folded in ctx.lex.connectors and "coord" not in ctx.tokens[k].cue_kinds
                 and k + 1 < len(tokens) and tokens[k + 1].text[:1].isupper()):
             k += 1               # `Gestão da Informação e Cadastro Único`
             continue
         if not tok.text[:1].isupper() or tok.all_capitals or tok.folded in ctx.lex.org_heads:
-            if seen_word and "coord" in _cue_kinds(ctx, k) and k + 1 < len(tokens):
+            if seen_word and "coord" in ctx.tokens[k].cue_kinds and k + 1 < len(tokens):
                 nxt = tokens[k + 1]
                 return nxt.text[:1].isupper() and k + 1 not in ctx.person_at and not _starts_named_body(ctx, k + 1)
             return False
@@ -747,6 +773,8 @@ def _attach_body(ctx: Context, title: Title) -> None:
                 title.implied_body = _implied_body(ctx, title.body_head, link_words.lower(), words,
                                                    capitalise=True)
             j = complement
+            if j in ctx.quote_end:
+                j = ctx.quote_end[j] + 1      # the field's name: `по направление „Социални дейности“`
             # `secretária municipal de assistência social de Janaúba`
             found = lex.cues.matches(tokens, j) if j < len(tokens) else []
             link = next(((e, x) for e, x in found if x.payload[0] == "body_link"), None)
@@ -762,7 +790,7 @@ def _attach_body(ctx: Context, title: Title) -> None:
         k = j + 1
         if k in ctx.person_at or k in ctx.title_at:
             break
-        kinds = _cue_kinds(ctx, k)
+        kinds = ctx.tokens[k].cue_kinds
         if "place" in kinds:
             m = k + 1 + (k + 1 < len(tokens) and tokens[k + 1].text == ".")
             if m < len(tokens) and tokens[m].text[:1].isupper():
@@ -819,25 +847,26 @@ def _after_modifiers(ctx: Context, j: int) -> int:
     """Skip up to two lower-case words that qualify a title (`expertul regional,`,
     `assessor jurídico da`, `prefectul județului,`) when a link, punctuation or a name follows them."""
     tokens = ctx.tokens
-
-    def qualifier(k: int) -> bool:
-        tok = tokens[k]
-        if not tok.is_word or not tok.text.islower() or k in ctx.title_at or k in ctx.person_at:
-            return False
-        kinds = _cue_kinds(ctx, k)
-        return kinds == {"body_head"} or not kinds and tok.folded not in ctx.lex.connectors
-
-    for end in range(min(j + 2, len(tokens)), j, -1):
-        if not all(qualifier(k) for k in range(j, end)):
-            continue
+    if j >= len(tokens) or not _qualifier(ctx, j):
+        return j
+    for end in ((j + 2, j + 1) if j + 1 < len(tokens) and _qualifier(ctx, j + 1) else (j + 1,)):
         if (end == len(tokens) or end in ctx.person_at or tokens[end].text in ",;:)"
-                or "body_link" in _cue_kinds(ctx, end)):
+                or "body_link" in tokens[end].cue_kinds):
             return end
     return j
 
 
+def _qualifier(ctx: Context, k: int) -> bool:
+    """A lower-case word that may qualify a title: no cue word, no body link."""
+    tok = ctx.tokens[k]
+    if not tok.is_word or not tok.text.islower() or k in ctx.title_at or k in ctx.person_at:
+        return False
+    kinds = tok.cue_kinds
+    return kinds == {"body_head"} or not kinds and tok.folded not in ctx.lex.connectors
+
+
 def _segment_kind(ctx: Context, k: int) -> str:
-    return "unit" if "unit" in _cue_kinds(ctx, k) else "body"
+    return "unit" if "unit" in ctx.tokens[k].cue_kinds else "body"
 
 
 def _complement(ctx: Context, q: int) -> int | None:
@@ -851,12 +880,12 @@ def _complement(ctx: Context, q: int) -> int | None:
             break
         j += 1
     for end in range(j, q, -1):
-        last_kinds = _cue_kinds(ctx, end - 1)
+        last_kinds = ctx.tokens[end - 1].cue_kinds
         if (tokens[end - 1].folded in ctx.lex.connectors and "body_head" not in last_kinds
                 or last_kinds & {"coord", "also"}):
             continue
         if (end == len(tokens) or end in ctx.person_at or end in ctx.title_at or not tokens[end].is_word
-                or _cue_kinds(ctx, end) & {"coord", "also", "body_link"}):
+                or ctx.tokens[end].cue_kinds & {"coord", "also", "body_link"}):
             return end
     return None
 
@@ -903,6 +932,7 @@ def _link(ctx: Context) -> list[Occurrence]:
     groups = _title_groups(ctx)
     person_end = {p.end: p for p in ctx.person_at.values()}
     chosen: list[tuple[Person, list[Title], bool]] = []       # (person, group, tight)
+    titled_before: set[int] = set()          # people a title right before them names (`TITLE NAME`)
     for group in groups:
         before = after = None
         head, tail = group[0], group[-1].raw_end
@@ -911,7 +941,7 @@ def _link(ctx: Context) -> list[Occurrence]:
                 tight = _name_before_title(ctx, person_end[end], head)
                 before = None if tight is None else (person_end[end], tight)
                 break
-        for start in range(tail, min(len(ctx.tokens), tail + 5)):
+        for start in range(tail, min(len(ctx.tokens), tail + MAX_LINK_GAP + 1)):
             if start in ctx.person_at:
                 cats = _gap(ctx, tail, start)
                 if _gap_within(cats, {",", ":", "honorific", "dash"}):
@@ -923,9 +953,14 @@ def _link(ctx: Context) -> list[Occurrence]:
                 after = (person, False)
                 break
         # `NAME, TITLE of BODY NAME2` keeps NAME: NAME2 may belong to the body
-        # (`Escola Estadual Professor Darcy Ribeiro`); a bare `TITLE NAME2` takes NAME2.
+        # (`Escola Estadual Professor Ana Lima`); a bare `TITLE NAME2` takes NAME2, and so does
+        # a list of `TITLE NAME` pairs (`TITLE0 NAME, TITLE of BODY NAME2`).
         bare = group[-1].raw_end == group[-1].end
-        direct_after = after if after and after[1] and (bare or not (before and before[1])) else None
+        before_titled = before is not None and id(before[0]) in titled_before
+        direct_after = after if after and after[1] and (bare or not (before and before[1]) or before_titled) \
+            else None
+        if direct_after:
+            titled_before.add(id(direct_after[0]))
         for candidate in (direct_after, before, after):
             if candidate:
                 chosen.append((candidate[0], group, candidate[1]))
@@ -1006,9 +1041,9 @@ def _title_groups(ctx: Context) -> list[list[Title]]:
     for title in titles:
         if groups:
             prev = groups[-1][-1]
-            cats = _gap(ctx, prev.raw_end, title.start)
+            cats = _gap(ctx, prev.raw_end, title.start) if prev.raw_end <= title.start else None
             # `NAME, TITLE and TITLE2, NAME2` are two people; `TITLE and TITLE2, NAME` is one.
-            if prev.raw_end <= title.start and _gap_within(cats, {",", "also", "honorific"}) and not (
+            if _gap_within(cats, {",", "also", "honorific"}) and not (
                     _gap_has(cats, "coord") and not _gap_has(cats, "honorific")
                     and _title_has_own_person(ctx, title) and _has_person_before(ctx, groups[-1][0], person_end)):
                 groups[-1].append(title)
@@ -1101,7 +1136,7 @@ def _councillor_presiding(ctx: Context, titles: list[Title]) -> bool:
     """`presidente da Câmara Municipal, vereador …`: a councillor at the head of a `câmara`
     presides the council (as in Brazil), not the municipality."""
     return any(t.role == "councillor" for t in titles) and any(
-        t.role == "mayor" and any("council" in _word_cue_kinds(tok.text, ctx.lang)
+        t.role == "mayor" and any("council" in tok.cue_kinds
                                   for tok in ctx.tokens[t.start:t.end])
         for t in titles)
 
