@@ -8,7 +8,9 @@ connector (`на труда и социалната политика`). Acronyms
 after a name, from a bare acronym whose letters fit a name of the same article,
 or from the lexicon of known bodies (`org_known.tsv`). Venues (`Centro de
 Convenções`, a `Centro` right after a locative), social services' facilities
-(`Centro de Dia`) and sub-units are no bodies. Mentions
+(`Centro de Dia`) and sub-units are no bodies; a commission or faculty named with the body
+it belongs to (`Comissão de Saúde da Câmara X`) is that body; a lower-case kind of body
+(`a cooperativa italiana X`) introduces a name without a head. Mentions
 of one body are merged (also a shortened name or a bare head standing for it); its
 relation comes from cues around its mentions (`org_relations.tsv`): a subject before
 a verb, possibly acting through another body (`por meio da`), before a cue that
@@ -19,7 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate, compress, count, repeat
+from operator import add, itemgetter, sub
 from typing import NamedTuple
 
 from pipeline.article import Article, Organisation
@@ -57,11 +62,14 @@ _MAX_BEFORE_GAP = 12
 
 class _Token(NamedTuple):
     text: str
-    start: int
-    end: int
     folded: str
     title: bool       # _is_title(text)
     acronym: bool     # _is_acronym(text)
+    opens: bool       # may begin a name: capitalised, or a head
+    cue: bool         # may begin a relation cue
+    known: bool       # the acronym of a known body
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -77,15 +85,18 @@ class _Lexicon:
     leading: frozenset[str]
     cues: dict[tuple[str, ...], tuple[tuple[str, str], ...]]   # folded cue words -> ((relation, position), ...)
     cue_sizes: dict[str, tuple[int, ...]]            # first folded word -> lengths of its cues, longest first
+    cue_seconds: dict[str, frozenset[str]]           # first folded word -> second words of its longer cues
     head_sizes: dict[str, tuple[int, ...]]           # first folded word -> lengths of its heads, longest first
     links: frozenset[tuple[str, ...]]                # `por meio da`: the next body shares the subject
     rooms: frozenset[str]                            # `sala`, `auditório`: a room of the body named next
     not_name_before: frozenset[str]                  # `novo`, `programa`: what follows is no body
     reflexives: frozenset[str]                       # `se`, `се` before a verb cue: the event is its subject
     members: dict[str, tuple[str, ...]]              # folded base head -> folded titles of its chiefs
+    describers: frozenset[str]                       # folded heads that, in lower case, introduce a name
     known_names: frozenset[str]                      # folded full names of the known bodies
     listed_names: frozenset[str]                     # folded names of every entry of the lexicon of known bodies
     office_connectors: frozenset[str]                # `para`, `în`: a country after them names a known body's office
+    piece_facts: dict[str, tuple] = field(default_factory=dict, compare=False)   # cache of `_tokens`
 
 
 @dataclass
@@ -108,9 +119,12 @@ class _Mention:
 def _lexicon(lang: str) -> _Lexicon:
     heads: dict[tuple[str, ...], tuple[str, bool, tuple[bool, ...]]] = {}
     members: dict[str, tuple[str, ...]] = {}
+    describers = set()
     for row in read_table(lang, "org_heads.tsv"):
         kind = row.get("kind") or "body"
         forms = [row["head"]] + [f.strip() for f in row.get("forms", "").split("|") if f.strip()]
+        if row.get("describes") == "yes":
+            describers.update(fold(form) for form in forms if " " not in form)
         for n, form in enumerate(forms):
             words = form.split()
             capitals = tuple(w[:1].isupper() for w in words[1:])
@@ -165,12 +179,14 @@ def _lexicon(lang: str) -> _Lexicon:
         leading=leading,
         cues={k: tuple(v) for k, v in cues.items()},
         cue_sizes=_sizes_by_first_word(cues),
+        cue_seconds=_second_words(cues),
         head_sizes=_sizes_by_first_word(heads),
         links=frozenset(links),
         rooms=frozenset(rooms),
         not_name_before=frozenset(not_name_before),
         reflexives=frozenset(reflexives),
         members=members,
+        describers=frozenset(describers),
         known_names=frozenset(known_names),
         known_funds=frozenset(known_funds),
         listed_names=frozenset(listed_names),
@@ -183,6 +199,13 @@ def _sizes_by_first_word(keys) -> dict[str, tuple[int, ...]]:
     for key in keys:
         sizes.setdefault(key[0], set()).add(len(key))
     return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()}
+
+
+def _second_words(keys) -> dict[str, frozenset[str]]:
+    seconds: dict[str, set[str]] = {}
+    for key in keys:
+        seconds.setdefault(key[0], set()).update(key[1:2])
+    return {first: frozenset(words) for first, words in seconds.items()}
 
 
 def _without_trailing(words: tuple[str, ...], leading: frozenset[str]) -> tuple[str, ...]:
@@ -223,20 +246,25 @@ def _is_acronym(word: str) -> bool:
     return upper >= 2 and upper / len(letters) >= 0.6
 
 
-def _initials(name: str, lex: _Lexicon) -> tuple[str, str]:
+def _initials(name: str, connectors: frozenset[str]) -> tuple[str, str]:
     """Initials of a name's content words, and of all its words (`МТСП`, ...)."""
     words = [w for w in re.findall(r"\w+", name) if w[:1].isalpha()]
-    content = fold("".join(w[0] for w in words if fold(w) not in lex.connectors))
+    content = fold("".join(w[0] for w in words if fold(w) not in connectors))
     every = fold("".join(w[0] for w in words))
     return content, every
 
 
 def _acronym_fits(acronym: str, name: str, lex: _Lexicon) -> bool:
     """`МТСП` ~ `Министерство на труда и социалната политика` (function words skipped)."""
+    return _fits_initials(acronym, name, lex.connectors)
+
+
+@lru_cache(maxsize=65536)
+def _fits_initials(acronym: str, name: str, connectors: frozenset[str]) -> bool:
     capitals = fold("".join(c for c in acronym if c.isupper()))
     if len(capitals) < 2:
         return False
-    return capitals in _initials(name, lex)
+    return capitals in _initials(name, connectors)
 
 
 def _clean_acronym(raw: str) -> str:
@@ -245,28 +273,41 @@ def _clean_acronym(raw: str) -> str:
 
 # ---------------------------------------------------------------- scanning
 
-def _tokens(text: str) -> list[_Token]:
-    # Only spaces lie between tokens, so a token starts where its text is next found.
-    # (findall and find, and tuple.__new__ without the named tuple's Python-level
-    # __new__, are much faster than match objects for the whole text.)
-    tokens = []
-    append = tokens.append
-    find = text.find
-    end = 0
-    for word in _TOKEN.findall(text):
-        start = find(word, end)
-        end = start + len(word)
-        append(_new_token(_Token, (word, start, end, *_word_facts(word))))
-    return tokens
+def _tokens(text: str, lex: _Lexicon) -> list[_Token]:
+    # Only spaces lie between tokens, so each token with the spaces before it tiles the text and
+    # offsets are running sums of lengths. Everything runs in C-level map/accumulate, and a
+    # token's facts come from a cache by its text with those spaces: a Python loop over some
+    # 300 tokens per article was the extractor's largest cost.
+    pieces = _SPACED_TOKEN.findall(text)
+    facts = list(map(lex.piece_facts.get, pieces))
+    if None in facts:
+        if len(lex.piece_facts) > _MAX_CACHED_PIECES:
+            lex.piece_facts.clear()
+        facts = [f or lex.piece_facts.setdefault(p, _word_facts(p.lstrip(), lex)) for f, p in zip(facts, pieces)]
+    ends = list(accumulate(map(len, pieces)))
+    starts = map(sub, ends, map(len, map(_TEXTS, facts)))
+    return list(map(_new_token, repeat(_Token), map(add, facts, zip(starts, ends))))
 
 
+_SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")", re.UNICODE)
+_MAX_CACHED_PIECES = 200_000
 _new_token = tuple.__new__
+_TEXTS, _FOLDED, _ACRONYMS, _OPENS, _CUE, _KNOWN = (itemgetter(n) for n in (0, 1, 3, 4, 5, 6))
 
 
-@lru_cache(maxsize=65536)
-def _word_facts(word: str) -> tuple[str, bool, bool]:
-    """(folded, is title, is acronym) of a token's text, computed once per word."""
-    return fold(word), _is_title(word), _is_acronym(word)
+def _where(flags) -> list[int]:
+    """Indices of the true flags (C-level, for scans over every token)."""
+    return list(compress(count(), flags))
+
+
+def _word_facts(word: str, lex: _Lexicon) -> tuple[str, str, bool, bool, bool, bool, bool]:
+    """A token's facts without its offsets, in `_Token` order."""
+    folded = fold(word)
+    title = _is_title(word)
+    # `градът-домакин`, `общината-домакин`: a hyphenated word may end in a cue word
+    cue = folded in lex.cue_sizes or ("-" in folded and folded.rsplit("-", 1)[1] in lex.cue_sizes)
+    return (word, folded, title, _is_acronym(word), title or folded in lex.head_sizes, cue,
+            word in lex.known_by_acronym)
 
 
 @lru_cache(maxsize=65536)
@@ -298,6 +339,12 @@ def _head_at(tokens: list[_Token], i: int, lex: _Lexicon) -> tuple[int, str, boo
 
 def _starts_name(tokens: list[_Token], i: int, lex: _Lexicon) -> bool:
     return i < len(tokens) and tokens[i].title and _head_at(tokens, i, lex) is not None
+
+
+def _head_follows(tokens, i, head_sizes) -> bool:
+    """One of the next two words may begin a head (what `_bg_adjectives_before_head` looks for)."""
+    return (i + 1 < len(tokens) and tokens[i + 1].folded in head_sizes) \
+        or (i + 2 < len(tokens) and tokens[i + 2].folded in head_sizes)
 
 
 def _bg_adjectives_before_head(tokens, i, lex, text) -> tuple[int, int] | None:
@@ -348,7 +395,8 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, n
                 break
             if after_quote and (coordination or not nxt.title or _names_another_body(tokens, j + 1, text, lex)):
                 break
-            if _article_then_name_word(tokens, j, text, lex, coordination):
+            if _article_then_name_word(tokens, j, text, lex, coordination) \
+                    or (coordination and _repeated_connector(tokens, j0, j, text, lex)):
                 after_connector, lower_run = True, 0
                 j += 2
                 continue
@@ -395,6 +443,10 @@ def _extend(tokens: list[_Token], j: int, text: str, lang: str, lex: _Lexicon, n
             j += 2
             end = j
             break
+        if word == "+" and end == j and tokens[j - 1].end == tokens[j].start:   # `Agência Erasmus+ Juventude`
+            j += 1
+            end = j
+            continue
         # a quoted proper name after the name's own words (`Școala Gimnazială „Mihai Viteazul”`),
         # which a place may follow (`Universitatea „X” din Y`)
         if word in _OPEN_QUOTES and ((lang == "bg" and lower_run) or end == j):
@@ -425,6 +477,17 @@ def _article_then_name_word(tokens, j, text, lex, coordination: bool) -> bool:
     if not coordination:
         return True
     return folded in lex.connectors and _head_at(tokens, j + 2, lex) is None
+
+
+def _repeated_connector(tokens, j0, j, text, lex) -> bool:
+    """`dos Agentes de Saúde e de Endemias`: after `e`/`și` at j, the preposition the name
+    already used, before a capitalised word that begins no other name."""
+    if j + 2 >= len(tokens):
+        return False
+    nxt, after = tokens[j + 1], tokens[j + 2]
+    return nxt.folded in lex.connectors and nxt.folded not in _COORDINATION and nxt.text.islower() \
+        and after.title and _adjacent(text, nxt, after) and _head_at(tokens, j + 2, lex) is None \
+        and any(t.folded == nxt.folded for t in tokens[j0:j])
 
 
 def _dash_local_unit(tokens, j, text, lex) -> bool:
@@ -546,30 +609,40 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) \
     """Head-noun names; lower-case local units (`община Смолян`) kept aside for the host rule;
     and bare heads (`a Primăriei`) that may stand for a name of the article."""
     mentions, local_units, bare_heads = [], [], []
-    starts = [i for i, tok in enumerate(tokens) if tok.title or tok.folded in lex.head_sizes]
+    starts = _where(map(_OPENS, tokens))
     next_free = 0
+    paren_at = -1     # the first `(` from the current token on: `_fitted_name` needs one close by
     for i in starts:
         if i < next_free:
             continue
         tok = tokens[i]
         start_index, head_index = i, i
         quoted = i > 0 and tokens[i - 1].text in _OPEN_QUOTES
-        found = _head_at(tokens, i, lex) if tok.title and not quoted else None
-        if found is None and lang == "bg":
+        found = _head_at(tokens, i, lex) if tok.title and not quoted and tok.folded in lex.head_sizes else None
+        if found is None and lang == "bg" and _head_follows(tokens, i, lex.head_sizes):
             adjectives = _bg_adjectives_before_head(tokens, i, lex, text)
             if adjectives is not None:
                 head_index = adjectives[0]
                 found = _head_at(tokens, head_index, lex)
         if found is None:
-            fitted = _fitted_name(tokens, i, text, lang, lex) if tok.title else None
+            if paren_at < tok.start:
+                paren_at = text.find("(", tok.start)
+                paren_at = len(text) if paren_at < 0 else paren_at
+            fitted = _fitted_name(tokens, i, text, lang, lex) \
+                if tok.title and paren_at < tokens[min(i + 13, len(tokens) - 1)].end else None
             if fitted is not None:
                 mentions.append(fitted)
                 next_free = fitted.last_token + 1
                 continue
             if tok.text[:1].islower():
                 unit = _lower_local(tokens, i, text, lang, lex)
+                described = _described_name(tokens, i, text, lang, lex) \
+                    if unit is None and tok.folded in lex.describers else None
                 if unit is not None:
                     local_units.append(unit)
+                elif described is not None:
+                    mentions.append(described)
+                    next_free = described.last_token + 1
             continue
         size, kind, is_base = found
         after_head = head_index + size
@@ -585,6 +658,8 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) \
         if kind in ("venue", "service"):
             next_free = end_index
             continue
+        if kind == "part" and _parent_body(tokens, after_head, end_index, text, lang, lex) is not None:
+            continue      # the parent's head is a start of its own
         if kind == "unit" or (words < 2 and not (size > 1 and is_base)) or _no_body_before(tokens, start_index, lex):
             if words == 1 and kind in ("body", "local", "site") and tok.text[:1].isupper():
                 bare_heads.append(_Mention(name=nominative(tok.text, lang), start=tok.start, end=tok.end,
@@ -607,6 +682,24 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) \
 
 
 _PERIOD = re.compile(r"^(?:19|20)\d\d[-–](?:19|20)\d\d$")
+
+
+def _parent_body(tokens, start, end, text, lang, lex) -> int | None:
+    """Index of the head of the body a commission or faculty belongs to, named in its
+    genitive (`da Assembleia Legislativa`, `a Universității`, `на Народното събрание`)."""
+    for k in range(start + 1, end):
+        if tokens[k - 1].folded not in lex.leading and tokens[k - 1].folded not in lex.connectors:
+            continue
+        head = k
+        if not (tokens[k].title and tokens[k].folded in lex.head_sizes):
+            found = _bg_adjectives_before_head(tokens, k, lex, text) if lang == "bg" else None
+            if found is None:
+                continue
+            head = found[0]
+        found = _head_at(tokens, head, lex)
+        if found is not None and found[1] in ("body", "local", "site"):
+            return k
+    return None
 
 
 def _period_after(tokens, end_index, text) -> int:
@@ -719,6 +812,35 @@ def _fitted_name(tokens, i, text, lang, lex) -> _Mention | None:
                     acronym=paren[0], first_token=i, last_token=k - 1)
 
 
+_MAX_NAME_FUNCTION_WORD = 3     # letters of a lower-case word inside a foreign name (`per`, `la`, `für`)
+
+
+def _described_name(tokens, i, text, lang, lex) -> _Mention | None:
+    """`a cooperativa italiana Insieme per la Cura`, `asociația Vida Activa`: a lower-case kind of
+    body, an adjective at most, then a capitalised name with no head of its own and no person's."""
+    j = i + 1
+    if j + 1 < len(tokens) and _bg_name_word(tokens[j].text) and len(tokens[j].text) > 3 \
+            and tokens[j].folded not in lex.connectors and tokens[j].folded not in lex.leading \
+            and _adjacent(text, tokens[i], tokens[j]):
+        j += 1
+    if j >= len(tokens) or not tokens[j].title or not _adjacent(text, tokens[j - 1], tokens[j]) \
+            or _head_at(tokens, j, lex) is not None or _person_starts(tokens, j, text, lex):
+        return None
+    k = end = j + 1
+    while k < len(tokens) and k - end <= 2 and _adjacent(text, tokens[k - 1], tokens[k]):
+        word = tokens[k].text
+        if tokens[k].title:
+            end = k = k + 1
+        elif word.isalpha() and word.islower() and len(word) <= _MAX_NAME_FUNCTION_WORD \
+                and tokens[k].folded not in _COORDINATION:
+            k += 1
+        else:
+            break
+    raw = text[tokens[j].start:tokens[end - 1].end]
+    return _Mention(name=nominative(raw, lang), start=tokens[j].start, end=tokens[end - 1].end,
+                    first_token=j, last_token=end - 1)
+
+
 def _lower_local(tokens, i, text, lang, lex) -> _Mention | None:
     """`община Смолян`: a lower-case local head with a place name."""
     found = _head_at(tokens, i, lex)
@@ -742,8 +864,9 @@ _ORDINAL_BEFORE = re.compile(r"\d+(?:-[^\W\d_]{1,3}|\.?[ºª])\s+$")
 
 def _acronym_mentions(text: str, tokens: list[_Token], taken: set[int]) -> list[_Mention]:
     mentions = []
-    for i, tok in enumerate(tokens):
-        if not tok.acronym or i in taken:
+    for i in _where(map(_ACRONYMS, tokens)):
+        tok = tokens[i]
+        if i in taken:
             continue
         if _in_capitals_run(tokens, i, text) or _ORDINAL_BEFORE.search(text, max(0, tok.start - 8), tok.start):
             continue
@@ -779,11 +902,10 @@ class _Cue:
 def _cues(tokens: list[_Token], lex: _Lexicon) -> list[_Cue]:
     """Relation cues in the text, the longest at each token; a cue's words start no other cue."""
     found = []
-    folded = [t.folded for t in tokens]
-    count = len(folded)
+    folded = list(map(_FOLDED, tokens))
+    size_limit = len(folded)
     cue_sizes = lex.cue_sizes
-    # `градът-домакин`, `общината-домакин`: a hyphenated word may end in a cue word
-    starts = [i for i, word in enumerate(folded) if word in cue_sizes or "-" in word]
+    starts = _where(map(_CUE, tokens))
     next_free = 0
     for i in starts:
         if i < next_free:
@@ -795,8 +917,10 @@ def _cues(tokens: list[_Token], lex: _Lexicon) -> list[_Cue]:
             sizes = cue_sizes.get(first)
             if sizes is None:
                 continue
+        if sizes[-1] > 1 and (i + 1 == size_limit or folded[i + 1] not in lex.cue_seconds[first]):
+            continue      # `in`, `a`, `e`: frequent first words of longer cues only
         for size in sizes:
-            if size > count - i:
+            if size > size_limit - i:
                 continue
             options = lex.cues.get((first, *folded[i + 1:i + size]))
             if options:
@@ -806,6 +930,15 @@ def _cues(tokens: list[_Token], lex: _Lexicon) -> list[_Cue]:
                 next_free = i + size
                 break
     return found
+
+
+def _lead_only(cues: list[_Cue], text: str) -> list[_Cue]:
+    """`before_lead` cues (`ședința X`) are `before` cues in the lead and no cues after it."""
+    if not any(c.position == "before_lead" for c in cues):
+        return cues
+    lead_end = _lead_end(text)
+    return [_Cue(c.start, c.end, c.relation, "before") if c.position == "before_lead" else c
+            for c in cues if c.position != "before_lead" or c.start < lead_end]
 
 
 # Line breaks, and end punctuation not after a one- or two-letter abbreviation. The one
@@ -821,21 +954,23 @@ def _sentence_bounds(text: str) -> list[int]:
 
 
 def _sentence_of(offset: int, bounds: list[int]) -> int:
-    lo, hi = 0, len(bounds) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if bounds[mid] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    return bisect_right(bounds, offset) - 1
 
 
 def _gap_is_function_words(gap: str, lex: _Lexicon) -> bool:
     if len(gap) > _MAX_BEFORE_GAP + 1:
         return False
-    words = [w for w in re.split(r"[\s„“”\"«»]+", gap) if w]
+    words = [w for w in _GAP_SPLIT.split(gap) if w]
     return all(fold(w) in lex.leading for w in words)
+
+
+_GAP_SPLIT = re.compile(r"[\s„“”\"«»]+")
+
+
+def _introduces(cue: _Cue, start: int, text: str, lex: _Lexicon) -> bool:
+    """A `before` cue right before offset start, with at most function words between."""
+    return cue.position == "before" and cue.end <= start <= cue.end + _MAX_BEFORE_GAP + 1 \
+        and _gap_is_function_words(text[cue.end:start], lex)
 
 
 _LEAD_MIN_WORDS = 12
@@ -864,9 +999,7 @@ def _assign_relations(text, mentions, cues, tokens, lex) -> None:
         if cue.position == "sentence":
             sentence_cues.setdefault(_sentence_of(cue.start, bounds), set()).add(cue.relation)
     ordered = sorted(mentions, key=lambda m: m.start)
-    introduced = {id(m) for m in ordered if any(
-        c.position == "before" and c.end <= m.start and _gap_is_function_words(text[c.end:m.start], lex)
-        for c in cues)}
+    introduced = {id(m) for m in ordered if any(_introduces(c, m.start, text, lex) for c in cues)}
     for previous, mention in zip(ordered, ordered[1:]):    # `em parceria com A e B`: B too
         if id(previous) in introduced and _listed_after(previous, mention, text, lex):
             introduced.add(id(mention))
@@ -878,7 +1011,7 @@ def _assign_relations(text, mentions, cues, tokens, lex) -> None:
             direct.add("host")
         for cue in cues:
             if cue.position == "before" and cue.end <= mention.start:
-                if _gap_is_function_words(text[cue.end:mention.start], lex):
+                if _introduces(cue, mention.start, text, lex):
                     direct.add(cue.relation)
             elif cue.position == "after" and cue.start >= mention.end and id(mention) not in introduced:
                 if cue.relation == "organiser" and cue.start >= lead_end:
@@ -925,11 +1058,18 @@ _DATELINE = re.compile(r"^[^\n]{0,60}?\s[–—-]\s+")
 def _opens_sentence(prefix: str, lex: _Lexicon) -> bool:
     """Only articles (`A`, `O`) or a dateline (`Cidade (UF) – `) come before the mention."""
     prefix = _DATELINE.sub("", prefix, count=1)
-    return all(fold(w) in lex.leading for w in prefix.split())
+    return all(fold(w) in lex.leading for w in map(_GROUP, _WORD.finditer(prefix)))   # stops at a word that is not
+
+
+_WORD = re.compile(r"\S+")
+_GROUP = re.Match.group
+
+
+_LINK_SPLIT = re.compile(r"[\s,]+")
 
 
 def _linked(gap: str, lex: _Lexicon) -> bool:
-    words = tuple(fold(w) for w in re.split(r"[\s,]+", gap) if w)
+    words = tuple(fold(w) for w in _LINK_SPLIT.split(gap) if w)
     return bool(words) and _without_trailing(words, lex.leading) in lex.links
 
 
@@ -951,14 +1091,20 @@ def _in_room_of(tokens: list[_Token], mention: _Mention, lex: _Lexicon) -> bool:
     return False
 
 
-_PARENTHESIS_AT_START = re.compile(r"^\s*(?:\([^()\n]{1,30}\)|\))")
+_PARENTHESIS_AT_START = re.compile(r"^\s*(?:\([^()\n]{1,30}\)|\)|\s[–—-][^()\n]{1,28}\))")
 
 
 def _coordinated(gap: str, lex: _Lexicon) -> bool:
     """`X și Y`, `X, Y`, `X e a Y`, `X (ABC) și Y`: a list of bodies sharing one cue."""
+    # at most three words after a parenthesis of 30 characters: no need to look at a paragraph
+    return len(gap.split(None, 20)) <= 20 and _coordinating_gap(gap, lex.leading)
+
+
+@lru_cache(maxsize=4096)
+def _coordinating_gap(gap: str, leading: frozenset[str]) -> bool:
     gap = _PARENTHESIS_AT_START.sub("", gap, count=1)
     words = [w for w in re.split(r"\s+", gap.replace(",", " , ")) if w]
-    return 0 < len(words) <= 3 and all(fold(w) in _COORDINATION or fold(w) in lex.leading for w in words) \
+    return 0 < len(words) <= 3 and all(fold(w) in _COORDINATION or fold(w) in leading for w in words) \
         and any(fold(w) in _COORDINATION for w in words)
 
 
@@ -1060,9 +1206,13 @@ def _mixed_case_acronyms(text, tokens, acronyms_in_use: set[str], taken: set[int
     found = []
     if not folded:
         return found
-    for i, tok in enumerate(tokens):
-        acronym = folded.get(tok.folded)
-        if acronym is None or not tok.title or i in taken:
+    folded_tokens = list(map(_FOLDED, tokens))
+    if folded.keys().isdisjoint(folded_tokens):
+        return found
+    for i in _where(map(folded.__contains__, folded_tokens)):
+        tok = tokens[i]
+        acronym = folded[tok.folded]
+        if not tok.title or i in taken:
             continue
         if tok.text != acronym or not _is_acronym(acronym):
             found.append(_Mention(name=acronym, start=tok.start, end=tok.end, kind="acronym",
@@ -1078,7 +1228,7 @@ def extract(article: Article) -> list[Organisation]:
     if lang not in LANGUAGES or not text.strip():
         return []
     lex = _lexicon(lang)
-    tokens = _tokens(text)
+    tokens = _tokens(text, lex)
     names, local_units, bare_heads = _name_mentions(text, tokens, lang, lex)
     source = _dateline_source(text)
     if source:
@@ -1090,7 +1240,7 @@ def extract(article: Article) -> list[Organisation]:
     acronyms = _acronym_mentions(text, tokens, taken)
     if source:
         acronyms = [m for m in acronyms if not source[0] <= m.start < source[1]]
-    cues = _cues(tokens, lex)
+    cues = _lead_only(_cues(tokens, lex), text)
     _mark_cued_acronyms(text, acronyms, cues, lex)
 
     kept_acronyms = _group_mentions(names, acronyms, lex)
@@ -1169,8 +1319,9 @@ def _standing_for_a_name(bare_heads: list[_Mention], names: list[_Mention]) -> l
 
 def _known_acronym_continuations(text, tokens, names, taken, lex) -> None:
     """A known body named by its acronym and a country (`UNICEF România`) is one name."""
-    for i, tok in enumerate(tokens[:-1]):
-        if tok.text not in lex.known_by_acronym or i in taken or lex.known_by_acronym[tok.text][0]:
+    for i in _where(map(_KNOWN, tokens)):
+        tok = tokens[i]
+        if i + 1 == len(tokens) or i in taken or lex.known_by_acronym[tok.text][0]:
             continue
         nxt = tokens[i + 1]
         after = tokens[i + 2].text if i + 2 < len(tokens) else ""
@@ -1201,9 +1352,7 @@ def _mark_cued_acronyms(text, acronyms, cues, lex) -> None:
     """An acronym never expanded is a body when a cue right before it says so
     (`председател на УС на СОР`, `organizat de ABC`)."""
     for mention in acronyms:
-        mention.cued = any(
-            c.position == "before" and c.end <= mention.start
-            and _gap_is_function_words(text[c.end:mention.start], lex) for c in cues)
+        mention.cued = any(_introduces(c, mention.start, text, lex) for c in cues)
 
 
 def _chiefs_present(text: str, names: list[_Mention], lex: _Lexicon) -> None:
