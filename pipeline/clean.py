@@ -61,6 +61,14 @@ def _notice_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
+def _contact_pattern() -> re.Pattern:
+    """A phone label and number opening a line's part: `Tel. 266 777 000`, `тел.: 02/987 65 43`."""
+    labels = {fold(label) for lang in ("common", *LANGUAGES) for label in read_list(lang, "contact_labels.txt")}
+    alternatives = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+    return re.compile(r"(?:^|[·|])\s*(?:" + alternatives + r")\.?\s*:?\s*\+?\(?\d[\d ()./-]{5,}")
+
+
+@lru_cache(maxsize=None)
 def _related_labels() -> frozenset[str]:
     return frozenset(fold(label) for lang in ("common", *LANGUAGES) for label in read_list(lang, "related_labels.txt"))
 
@@ -142,7 +150,7 @@ def _without_link_lists(lines: list[str], kept: list[str], start: int) -> list[s
 def _is_clutter(line: str) -> bool:
     if _VIEW_COUNTER.match(line) or _ONLY_SYMBOLS.match(line) or _LONE_CODE.match(line):
         return True
-    if len(line) < MAX_NOTICE_LINE and _notice_pattern().search(fold(line)):
+    if len(line) < MAX_NOTICE_LINE and (_notice_pattern().search(fold(line)) or _contact_pattern().search(fold(line))):
         return True
     if len(line) < 200 and _ATTACHMENT.search(line):
         return True
