@@ -11,6 +11,8 @@ extended with the body it is held in (`în cadrul Ministerului …`, `на об�
 press releases use:
 
     NAME, TITLE [BODY]      TITLE [BODY] NAME      TITLE [BODY], NAME
+    NAME, care ocupă din 2021 funcția de TITLE      NAME, que dirige BODY (a verb title)
+    TITLE BODY, o enfermeiro NAME (a profession between)
 
 Titles joined by `în calitate de`, `, doamna`, `и` are one person's functions;
 the one earliest in SPEC.md's role list is the `role` (but presiding a council
@@ -52,6 +54,8 @@ ROLE_CODES = (
 
 
 _SENIORITY = {code: rank for rank, code in enumerate(ROLE_CODES)}
+# Functions held in a town or region: what follows their link is a place (`prefeito de Pedro Teixeira`).
+_PLACE_ROLES = frozenset(("mayor", "deputy_mayor", "governor", "deputy_governor"))
 _PRESIDING = frozenset(("president", "vice_president"))
 
 MAX_NAME_WORDS = 6
@@ -60,6 +64,8 @@ MAX_COMPLEMENT_WORDS = 5        # `на труда и социалната по�
 MAX_QUOTE_TOKENS = 40
 MAX_LISTED = 8                  # people one plural title names
 MAX_LINK_GAP = 8                # tokens between a title and its name (`, conf. univ. dr.`)
+MAX_BEFORE_GAP = 10             # tokens between a name and its title (`, care ocupă din 2021 funcția de`)
+MAX_TIME_WORDS = 4              # a time phrase before a verb title (`que desde 2019 dirige`)
 
 _TOKEN = re.compile(r"\w+(?:[-‐‑'’]\w+)*|\S")
 _LINE_BREAK = re.compile("\n")
@@ -168,6 +174,7 @@ class Title:
     unit: str | None = None        # a sub-unit as written, when no body is given
     implied_body: str | None = None
     portfolio: bool = False        # a lower-case field follows (`secretária de assistência social`)
+    verb: bool = False             # a verb that gives the role (`que dirige o Centro …`)
 
 
 @dataclass
@@ -215,7 +222,7 @@ class Context:
 @lru_cache(maxsize=None)
 def _lexicon(lang: str) -> Lexicon:
     titles = [
-        Entry(_entry_words(row["title"], lang), (row["role"], row.get("body_head", "")))
+        Entry(_entry_words(row["title"], lang), (row["role"], row.get("body_head", ""), row.get("form", "")))
         for row in read_table(lang, "roles.tsv") if row.get("role") in _SENIORITY
     ]
     honorifics = [Entry(_entry_words(row["honorific"], lang), ("honorific",))
@@ -407,9 +414,31 @@ def _find_titles(ctx: Context) -> None:
         if found is None or _inside_proper_name(ctx, i):
             continue
         end, entry = found
-        ctx.title_at[i] = Title(i, end, entry.payload[0], entry.payload[1], raw_end=end)
+        verb = entry.payload[2] == "verb"
+        if verb and not _relative_before(ctx, i):
+            continue
+        ctx.title_at[i] = Title(i, end, entry.payload[0], entry.payload[1], raw_end=end, verb=verb)
         ctx.title_tokens.update(range(i, end))
         resume = end
+
+
+def _relative_before(ctx: Context, i: int) -> bool:
+    """A relative pronoun, maybe with a time phrase, before token i: a verb there is a
+    function (`Ana Lima, que desde 2019 dirige …`, `Иван Петров, който ръководи …`)."""
+    k = i - 1
+    while k >= 0 and i - k <= MAX_TIME_WORDS and _time_word(ctx, k):
+        k -= 1
+    return k >= 0 and "relative" in ctx.tokens[k].cue_kinds
+
+
+def _time_word(ctx: Context, k: int) -> bool:
+    """A word of a time phrase (`din 2021`, `от 2020 г.`, `desde`), or a comma around it."""
+    tok = ctx.tokens[k]
+    return tok.text in ",." or _is_year(tok.text) or "time" in tok.cue_kinds
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
 
 
 def _inside_proper_name(ctx: Context, i: int) -> bool:
@@ -733,6 +762,8 @@ def _attach_body(ctx: Context, title: Title) -> None:
     """Extend a title with its body, sub-units and place qualifiers."""
     tokens, lex = ctx.tokens, ctx.lex
     j = title.end = _after_modifiers(ctx, title.end)
+    if title.verb and j + 1 < len(tokens) and "article" in tokens[j].cue_kinds:
+        j += 1                            # `dirige o Centro …`, `preside a Comissão …`
     if "{}" in title.body_head and j + 1 < len(tokens) and tokens[j].text in _DASHES:
         # `председател на Общинския съвет – Ямбол`: the title names the body, the dash its town
         place_end = _body_phrase(ctx, j + 1)
@@ -745,6 +776,9 @@ def _attach_body(ctx: Context, title: Title) -> None:
     link = next(((end, e) for end, e in found if e.payload[0] == "body_link"), None)
     if link:
         link_end = link[0]
+        place = ctx.person_at.get(link_end)
+        if title.role in _PLACE_ROLES and place is not None and _is_place(place.text):
+            del ctx.person_at[link_end]
     inner = ctx.title_at.get(link_end) if link else None
     if inner is not None:
         # `consilier al ministrului …`, `съветник на министъра на …`: the inner title
@@ -763,7 +797,7 @@ def _attach_body(ctx: Context, title: Title) -> None:
         segments.append((link_end, end, _segment_kind(ctx, link_end)))
         j = end
     else:
-        complement = _complement(ctx, link_end) if (link or title.body_head) else None
+        complement = _complement(ctx, link_end) if (link or title.body_head or title.verb) else None
         if complement is not None:
             words = _span_text(ctx, link_end, complement)
             if not title.body_head:
@@ -810,7 +844,9 @@ def _attach_body(ctx: Context, title: Title) -> None:
     title.raw_end = max(j, title.end)
     bodies = [s for s in segments if s[2] == "body"]
     units = [s for s in segments if s[2] == "unit"]
-    if bodies:
+    if bodies and "portfolio" in tokens[title.end - 1].cue_kinds:
+        title.portfolio = True            # `vereadora com o pelouro da Ação Social`: a field, no body
+    elif bodies:
         a, b, _ = bodies[-1]
         title.body = _span_text(ctx, a, b)
         if (title.body_head and a == link_end and tokens[a].folded not in lex.org_heads
@@ -912,6 +948,9 @@ def _gap(ctx: Context, a: int, b: int) -> list[frozenset[str]] | None:
         elif k in ctx.honorific_end and ctx.honorific_end[k] <= b:
             cats.append(frozenset(("honorific",)))
             k = ctx.honorific_end[k]
+        elif _is_year(text):
+            cats.append(frozenset(("time",)))
+            k += 1
         else:
             found = ctx.lex.cues.matches(ctx.tokens, k, b)
             if not found:
@@ -936,16 +975,20 @@ def _link(ctx: Context) -> list[Occurrence]:
     for group in groups:
         before = after = None
         head, tail = group[0], group[-1].raw_end
-        for end in range(head.start, max(-1, head.start - 5), -1):
+        for end in range(head.start, max(-1, head.start - MAX_BEFORE_GAP), -1):
             if end in person_end:
                 tight = _name_before_title(ctx, person_end[end], head)
                 before = None if tight is None else (person_end[end], tight)
                 break
         for start in range(tail, min(len(ctx.tokens), tail + MAX_LINK_GAP + 1)):
+            if head.verb:
+                break                     # a verb's person comes before it
             if start in ctx.person_at:
                 cats = _gap(ctx, tail, start)
                 if _gap_within(cats, {",", ":", "honorific", "dash"}):
                     after = (ctx.person_at[start], not any(c & {",", ":", "dash"} for c in cats))
+                elif _profession_apposition(cats):
+                    after = (ctx.person_at[start], False)
                 break
             if start in ctx.apposed_at and _apposition(ctx, tail, ctx.apposed_at[start]):
                 person = ctx.person_at[start] = ctx.apposed_at.pop(start)      # a person from now on
@@ -976,6 +1019,13 @@ def _link(ctx: Context) -> list[Occurrence]:
     ]
     occurrences.sort(key=lambda o: o.first)
     return occurrences
+
+
+def _profession_apposition(cats: list[frozenset[str]] | None) -> bool:
+    """`TITLE BODY, o enfermeiro NAME`, `TITLE BODY, psihologul NAME`: a profession between a
+    function and its holder."""
+    return (_gap_within(cats, {",", "article", "profession", "honorific"}) and _gap_has(cats, "profession")
+            and cats[0] == frozenset((",",)))
 
 
 def _apposition(ctx: Context, tail: int, person: Person) -> bool:
@@ -1021,7 +1071,12 @@ def _name_before_title(ctx: Context, person: Person, title: Title) -> bool | Non
     if not cats:
         return True if person.strong and ctx.tokens[title.start].text[:1].islower() else None
     marks = {",", "dash", ":", "("}
-    if not _gap_within(cats, marks | {"copula", "article"}):
+    if not _gap_within(cats, marks | {"copula", "article", "relative", "holding", "time", "frame"}):
+        return None
+    if _gap_has(cats, "relative") and not (title.verb or _gap_has(cats, "holding") or _gap_has(cats, "copula")):
+        return None          # `Ana Costa, que a secretária elogiou`
+    if (_gap_has(cats, "time") or _gap_has(cats, "frame")) and not _gap_has(cats, "holding") \
+            and not title.verb:
         return None
     if not (any(c & marks for c in cats) or _gap_has(cats, "copula") and person.strong):
         return None
@@ -1043,7 +1098,10 @@ def _title_groups(ctx: Context) -> list[list[Title]]:
             prev = groups[-1][-1]
             cats = _gap(ctx, prev.raw_end, title.start) if prev.raw_end <= title.start else None
             # `NAME, TITLE and TITLE2, NAME2` are two people; `TITLE and TITLE2, NAME` is one.
-            if _gap_within(cats, {",", "also", "honorific"}) and not (
+            # `O coordenador do X, o assistente social NAME`: a comma and an article join too;
+            # a plural title names other people (`NAME, diretor do X, e representantes das …`).
+            if (_gap_within(cats, {",", "also", "honorific"}) or _comma_article(cats)) and not _plural(ctx, title) \
+                    and not (
                     _gap_has(cats, "coord") and not _gap_has(cats, "honorific")
                     and _title_has_own_person(ctx, title) and _has_person_before(ctx, groups[-1][0], person_end)):
                 groups[-1].append(title)
@@ -1052,8 +1110,12 @@ def _title_groups(ctx: Context) -> list[list[Title]]:
     return groups
 
 
+def _comma_article(cats: list[frozenset[str]] | None) -> bool:
+    return cats is not None and len(cats) == 2 and cats[0] == frozenset((",",)) and "article" in cats[1]
+
+
 def _has_person_before(ctx: Context, title: Title, person_end: dict[int, Person]) -> bool:
-    for end in range(title.start, max(-1, title.start - 5), -1):
+    for end in range(title.start, max(-1, title.start - MAX_BEFORE_GAP), -1):
         if end in person_end:
             return _name_before_title(ctx, person_end[end], title) is not None
     return False
@@ -1094,10 +1156,32 @@ def _listed_together(ctx: Context, a: Occurrence, b: Occurrence) -> bool:
 def _own_body(ctx: Context, occ: Occurrence) -> str | None:
     for title in _by_seniority(ctx, occ.titles):
         if title.body:
-            return _base_form(ctx, title.body)
+            return _base_form(ctx, _without_place_tail(ctx, title.body))
         if title.implied_body:
-            return title.implied_body
+            return _without_place_tail(ctx, title.implied_body)
     return None
+
+
+def _without_place_tail(ctx: Context, phrase: str) -> str:
+    """A body without the place it works in (`Reino da Noruega em Portugal` -> `Reino da Noruega`,
+    `Comuna Albești din județul Vaslui` -> `Comuna Albești`); a unit with the body it sits in
+    gives that body (`отдел „Х“ в община Тетевен` -> `Община Тетевен`)."""
+    words = phrase.split()
+    for i in range(len(words) - 2, 0, -1):
+        kinds = _word_cue_kinds(words[i], ctx.lang)
+        named_before = words[i - 1][:1].isupper() and i > 1      # `Comuna Albești`, not `Областна администрация`
+        if "locative" not in kinds and not ("body_link" in kinds and named_before
+                                            and "place" in _word_cue_kinds(words[i + 1], ctx.lang)):
+            continue
+        tail = words[i + 1:]
+        tail_kinds = _word_cue_kinds(tail[0], ctx.lang)
+        if tail_kinds & {"place"} or _is_place(" ".join(tail)) or name_key(tail[-1]) in _country_keys(ctx.lang):
+            return " ".join(words[:i])
+        if "body_head" in tail_kinds and len(tail) > 1 and tail[1][:1].isupper():
+            rest = " ".join(tail)
+            return rest[:1].upper() + rest[1:]
+        break
+    return phrase
 
 
 def _base_form(ctx: Context, phrase: str) -> str:
@@ -1105,7 +1189,7 @@ def _base_form(ctx: Context, phrase: str) -> str:
     folded = fold(phrase)
     if folded in ctx.known_bodies:
         return ctx.known_bodies[folded]
-    # `Departamento de Saúde da Amvap` -> the known body at its end.
+    # `Departamento de Cultura da Amsul` -> the known body at its end.
     for form, name in ctx.known_bodies.items():
         if folded.endswith(" " + form):
             return name
