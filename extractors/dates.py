@@ -20,7 +20,10 @@ Resolution follows a careful reader: a date without a year (or a month) takes
 them from the publication date, towards the future when its sentence
 announces the event (`será realizada`, `va avea loc`, `ще се проведе`) and
 towards the past when it reports it (`a avut loc`, `се проведе`); a weekday
-given with a day of the month picks the month where they agree. Without a
+given with a day of the month picks the month where they agree, near the
+publication (a slip in the weekday does not move a date a year away); weekdays
+from ... to ... without a date (`de segunda a sexta`, `от понеделник до петък`)
+are opening days, no date, and the hours after them no time. Without a
 publication date the metadata's year/month, else the years the text
 mentions, stand in for it (nearest to them, the earlier on a tie).
 
@@ -68,6 +71,8 @@ DATELINE_PREFIX = 40        # `Lisboa, 10 de junho de 2022 – ...`: place befor
 RESOLUTION_SLACK = timedelta(days=1)   # tolerance around the publication date for past/future
 WEEKDAY_SEARCH_DAYS = 14    # how far from the publication date a bare weekday may lie
 WEEKDAY_YEARS = 6           # a day and month fall on each weekday within this many years either side
+WEEKDAY_NEAR_DAYS = 183     # a weekday picks among a date's readings this near the publication, not a year away
+WEEKDAY_DAY_DAYS = 35       # `terça-feira (10)`: a day agreeing with its weekday this near the publication
 DAY_ONLY_MONTHS = 3         # months around the anchor a bare day of the month may fall in
 STALE_DAYS = 400            # a date this far from the publication date is background
 LONG_SPAN_DAYS = 31         # a range this long is a project's or programme's period, not a meeting
@@ -129,7 +134,10 @@ class Lexicon:
     numeric_range: re.Pattern    # `12-14.05.2019`, `17.03 – 17.03 2021`
     iso: re.Pattern
     words: re.Pattern            # idioms, relative words, weekdays, `dia 12`
-    paren_day: re.Pattern
+    paren_day: re.Pattern        # `terça-feira (12)`, `quarta-feira, 4,`
+    weekday_list_gap: re.Pattern     # `lunea viitoare, marți și miercuri`
+    period_from: re.Pattern      # `de segunda a sexta`, `от понеделник до петък`: weekly hours
+    period_to: re.Pattern
     modifier_before: re.Pattern
     modifier_after: re.Pattern
     range_gap: re.Pattern
@@ -251,7 +259,12 @@ def _lexicon(lang: str) -> Lexicon:
         numeric_range=numeric_range,
         iso=iso,
         words=re.compile(_bounded(words)),
-        paren_day=re.compile(r"\s*\(\s*(?P<day>\d{1,2})(?:\s*[/.]\s*(?P<month>\d{1,2}))?\s*\)"),
+        paren_day=re.compile(r"\s*(?:\(\s*(?P<day>\d{1,2})(?:\s*[/.]\s*(?P<month>\d{1,2}))?\s*\)"
+                             r"|,\s*(?P<comma_day>\d{1,2})(?=\s*(?:,(?!\d)|;|\.(?!\d)|$)))"),
+        weekday_list_gap=re.compile(
+            rf"(?:\s+(?:\w{{1,3}}\s+)?{modifiers})?\s*(?:,|-|{_bounded(listed('range_sep', 'period_to'))})\s*"),
+        period_from=re.compile(rf"(?<!\w){listed('period_from')}\s+$"),
+        period_to=re.compile(rf"\s*(?:-|{_bounded(listed('period_to'))})\s*"),
         modifier_before=re.compile(rf"(?<!\w)(?P<mod>{modifiers})\s+(?:{listed('day_prefix')}\s+)?$"),
         modifier_after=re.compile(rf"\s+(?:\w{{1,3}}\s+)?(?P<mod>{modifiers})(?!\w)"),
         range_gap=re.compile(rf"\s*(?:-|{_bounded(listed('range_sep'))})\s*"),
@@ -282,10 +295,20 @@ def _lookup(lex: Lexicon, kind: str, matched: str) -> str | None:
     return value
 
 
+_LATER_WORD = re.compile(r"(?<=[\s\-])\w")
+
+
 @lru_cache(maxsize=65536)
 def _cue_kinds(lang: str, matched: str) -> frozenset[str]:
-    """The kinds of the cue entries a matched cue text is an instance of."""
-    return frozenset(kind for kind, entry in _lexicon(lang).cue_entries if entry.fullmatch(matched))
+    """The kinds of the cue entries a matched cue text is an instance of, and `event` when
+    one of its later words is an event cue itself (`au protestat`: a report and a protest)."""
+    entries = _lexicon(lang).cue_entries
+    kinds = {kind for kind, entry in entries if entry.fullmatch(matched)}
+    for word in _LATER_WORD.finditer(matched):
+        if any(kind == "event" and entry.fullmatch(matched, word.start()) for kind, entry in entries):
+            kinds.add("event")
+            break
+    return frozenset(kinds)
 
 
 def _modifier_kind(lex: Lexicon, matched: str) -> str | None:
@@ -307,6 +330,7 @@ class Mention:
     end_month: int | None = None
     end_year: int | None = None
     weekday: int | None = None       # ISO: 1 = Monday
+    end_weekday: int | None = None   # a range's last day's (`joi și vineri (12–13 iunie)`)
     offset: int | None = None        # days from the publication date (`ontem`)
     end_offset: int | None = None    # `hoje e amanhã`: the last day's
     modifier: str | None = None      # next | last | this | next_week | last_week
@@ -348,8 +372,10 @@ def _matches_at(patterns: tuple[re.Pattern, ...], text: str, starts: list[int]) 
     return found
 
 
-def _find_mentions(folded: str, lex: Lexicon, digit_starts: list[int], date_words: list[re.Match]) -> list[Mention]:
-    """Every date expression of the text, in text order."""
+def _find_mentions(folded: str, lex: Lexicon, digit_starts: list[int], date_words: list[re.Match]
+                   ) -> tuple[list[Mention], list[int]]:
+    """Every date expression of the text, in text order; second, where weekly schedules
+    (`de segunda a sexta`) begin."""
     found: list[Mention] = []
     textual, numeric, iso, numeric_range = _matches_at(
         (lex.textual, lex.numeric, lex.iso, lex.numeric_range), folded, digit_starts)
@@ -378,8 +404,9 @@ def _find_mentions(folded: str, lex: Lexicon, digit_starts: list[int], date_word
     for mention in dates:
         if mention.year is None:
             mention.modifier = _modifier(folded, mention.start, mention.end, lex)
-    lone_weekdays = _attach_weekdays(folded, lex, weekdays, dates)
-    return sorted(dates + lone_weekdays + _lone_relatives(_paired_days(folded, lex, relatives)), key=lambda m: m.start)
+    lone_weekdays, schedules = _attach_weekdays(folded, lex, weekdays, dates)
+    mentions = sorted(dates + lone_weekdays + _lone_relatives(_paired_days(folded, lex, relatives)), key=lambda m: m.start)
+    return mentions, schedules
 
 
 def _longest_first(found: list[Mention]) -> list[Mention]:
@@ -415,40 +442,69 @@ def _merge_ranges(folded: str, mentions: list[Mention], lex: Lexicon) -> list[Me
     return merged
 
 
-def _attach_weekdays(folded: str, lex: Lexicon, weekdays: list[re.Match], dates: list[Mention]) -> list[Mention]:
-    """A weekday right before a date joins it (`luni, 19 februarie`), the first of two before
-    a range being its first day's (`quinta e sexta-feira, 14 e 15 de março`); others stand alone."""
+def _attach_weekdays(folded: str, lex: Lexicon, weekdays: list[re.Match], dates: list[Mention]
+                     ) -> tuple[list[Mention], list[int]]:
+    """A weekday right before a date joins it (`luni, 19 februarie`); a list of weekdays before
+    a range frames it, the first and last naming its first and last days (`quinta e sexta-feira,
+    14 e 15 de março`, `lunea viitoare, marți și miercuri (3–5 martie)`). `de segunda a sexta`
+    without a date is a weekly schedule, no date. Other weekdays stand alone. Second, where
+    the schedules begin."""
     starts = [m.start for m in dates]
     lone: list[Mention] = []
-    previous: tuple[re.Match, Mention | None] | None = None     # the last weekday, the mention it made
+    schedules: list[int] = []
+    listed: list[tuple[re.Match, Mention | None]] = []     # the weekdays listed so far, the mentions they made
     for m in weekdays:
+        previous = listed[-1] if listed else None
+        if previous and not lex.weekday_list_gap.fullmatch(folded, previous[0].end(), m.start()):
+            listed, previous = [], None
         weekday = _weekday_value(lex, m)
         modifier = _modifier(folded, m.start(), m.end(), lex)
         i = bisect_left(starts, m.end())
         if i < len(dates) and dates[i].start - m.end() <= 6 and _WEEKDAY_GAP.fullmatch(folded, m.end(), dates[i].start):
             start = m.start()
-            if dates[i].is_range and previous and lex.range_gap.fullmatch(folded, previous[0].end(), m.start()):
-                opener, its_mention = previous
-                if its_mention is not None:
-                    lone.remove(its_mention)
+            if dates[i].is_range and listed:
+                for _, made in listed:
+                    if made is not None:
+                        lone.remove(made)
+                opener = listed[0][0]
+                dates[i].end_weekday = weekday
                 weekday, start = _weekday_value(lex, opener), opener.start()
+                modifier = _modifier(folded, opener.start(), opener.end(), lex) or modifier
             dates[i].weekday, dates[i].start = weekday, start
             starts[i] = start
             dates[i].modifier = modifier or dates[i].modifier
-            previous = None
+            listed = []
+            continue
+        if previous and _weekly_period(folded, lex, previous, m, modifier):
+            if previous[1] is not None:
+                lone.remove(previous[1])
+            schedules.append(previous[0].start())
+            listed.append((m, None))
             continue
         made = None
-        paren = lex.paren_day.match(folded, m.end())
-        if paren:    # `terça-feira (12)`, `quinta-feira (25/10)`
+        after_modifier = lex.modifier_after.match(folded, m.end(), m.end() + 40)
+        paren = lex.paren_day.match(folded, m.end()) or (after_modifier and lex.paren_day.match(folded, after_modifier.end()))
+        if paren and (paren["day"] or m["weekday"]):    # `terça-feira (12)`, `quinta-feira (25/10)`, `sábado, 20,`
             month = int(paren["month"]) if paren["month"] else None
-            made = Mention(m.start(), paren.end(), int(paren["day"]), month, weekday=weekday, modifier=modifier)
+            day = int(paren["day"] or paren["comma_day"])
+            made = Mention(m.start(), paren.end(), day, month, weekday=weekday, modifier=modifier)
             made = made if _plausible(made) else None
         elif m["weekday"] or modifier:
             made = Mention(m.start(), m.end(), weekday=weekday, modifier=modifier)
         if made is not None:
             lone.append(made)
-        previous = (m, made)
-    return lone
+        listed.append((m, made))
+    return lone, schedules
+
+
+def _weekly_period(folded: str, lex: Lexicon, previous: tuple[re.Match, Mention | None], m: re.Match,
+                   modifier: str | None) -> bool:
+    """`de luni până vineri`, `от понеделник до петък`: opening days, not a date (unless a
+    modifier makes it one week's: `da próxima segunda a sexta`)."""
+    first, its_mention = previous
+    return (modifier is None and (its_mention is None or its_mention.modifier is None)
+            and bool(lex.period_to.fullmatch(folded, first.end(), m.start()))
+            and bool(lex.period_from.search(folded, max(0, first.start() - 12), first.start())))
 
 
 def _weekday_value(lex: Lexicon, m: re.Match) -> int:
@@ -542,9 +598,22 @@ def _candidates(m: Mention, anchor: Anchor | None) -> list[Span]:
         return []
     spans = [s for s in (_span(m, y, mo) for y, mo in pairs) if s]
     if m.weekday:
-        agreeing = [s for s in spans if s[0].isoweekday() == m.weekday]
+        agreeing = [s for s in spans if _agrees(s, m, anchor.published if anchor else None)]
+        if m.month is None and anchor and anchor.published:
+            return agreeing     # none: the weekday's own reading (`na próxima terça-feira (11)`)
         spans = agreeing or spans
     return spans
+
+
+def _agrees(span: Span, m: Mention, published: date | None) -> bool:
+    """Whether a reading falls on the weekdays given with it, near enough to the publication
+    for them to choose it: a day alone within weeks, a day and month within half a year
+    (`joi, 25 februarie` written in a year where it is a Tuesday is that year's, a slip)."""
+    if span[0].isoweekday() != m.weekday or (m.end_weekday and span[1].isoweekday() != m.end_weekday):
+        return False
+    if published is None:
+        return True
+    return abs((span[0] - published).days) <= (WEEKDAY_DAY_DAYS if m.month is None else WEEKDAY_NEAR_DAYS)
 
 
 def _distance(span: Span, low: date, high: date) -> int:
@@ -612,7 +681,10 @@ def resolve(m: Mention, anchor: Anchor | None, tense: str) -> Span | None:
         tense = "future"
     elif m.modifier in ("last", "last_week"):
         tense = "past"
-    return _pick(_candidates(m, anchor), anchor, tense)
+    spans = _candidates(m, anchor)
+    if not spans and m.weekday and m.month is None and published:
+        return _weekday_near(published, m.weekday, m.modifier, tense)
+    return _pick(spans, anchor, tense)
 
 
 def make_anchor(published: date | None, year: int | None, month: int | None,
@@ -1043,7 +1115,7 @@ def extract(article: Article) -> EventDates:
         return EventDates(published_date=article.published)
     lex = _lexicon(article.language)
     ctx = _context(article, lex)
-    mentions = _find_mentions(ctx.folded, lex, ctx.digit_starts, ctx.date_words)
+    mentions, schedules = _find_mentions(ctx.folded, lex, ctx.digit_starts, ctx.date_words)
     ctx.drop_cues_inside(_merged_spans([(m.start, m.end) for m in mentions]))
     date_line = _date_line(ctx, mentions)
     published = article.published or _html_date(article.html) or (date_line.date if date_line else None)
@@ -1062,7 +1134,9 @@ def extract(article: Article) -> EventDates:
             result.start, result.end = span
         sentence = ctx.sentence_of(mention.start)
         same_day = [ctx.sentence_of(m.start) for m, other in resolved if span and other[0] == span[0]]
-        times = _times(ctx, _merged_spans(page_spans + [(m.start, m.end) for m in mentions]))
+        # `de segunda a sexta, das 8h às 17h`: opening hours, not the event's time
+        hours = [(start, ctx.sentences[ctx.sentence_of(start)][1]) for start in schedules]
+        times = _times(ctx, _merged_spans(page_spans + hours + [(m.start, m.end) for m in mentions]))
         dated_sentences = {ctx.sentence_of(m.start) for m in mentions}
         result.time = _event_time(ctx, times, sentence, same_day, span is not None, dated_sentences)
     result.mode = _mode(ctx, sentence, best is not None)

@@ -87,6 +87,19 @@ def test_weekday_with_day_without_publication_date_uses_the_years_of_the_text():
     assert resolve(tuesday_12, anchor, "future") == (date(2021, 1, 12),) * 2
 
 
+def test_a_day_given_with_its_weekday_wins_when_they_agree():
+    monday = make_anchor(date(2025, 6, 2), None, None, [])
+    assert resolve(Mention(0, 1, day=10, weekday=2, modifier="next"), monday, "future") == (date(2025, 6, 10),) * 2
+    # the 11th is no Tuesday in the weeks around: the weekday's own reading
+    assert resolve(Mention(0, 1, day=11, weekday=2, modifier="next"), monday, "future") == (date(2025, 6, 3),) * 2
+
+
+def test_a_weekday_does_not_move_a_date_a_year_from_the_publication():
+    anchor = make_anchor(date(2025, 2, 20), None, None, [])
+    wednesday_25 = Mention(0, 1, day=25, month=2, weekday=3)     # 25 February 2025 is a Tuesday
+    assert resolve(wednesday_25, anchor, "future") == (date(2025, 2, 25),) * 2
+
+
 def test_relative_words_need_a_publication_date():
     assert resolve(Mention(0, 1, offset=-1), make_anchor(None, 2022, None, []), "past") is None
 
@@ -122,6 +135,7 @@ def test_never_raises_on_any_text(text, lang, published, year, month):
     "31", "29", "12", "(12)", "dia", "de", "-", "–", "a", "și", "до", "2020", "1999", ".", ":", "/",
     "fevereiro", "februarie", "февруари", "terça-feira", "marți", "вторник", "próxima", "viitoare",
     "ora", "às", "от", "9h", "09.00", "10:30", "ч.", "hoje", "ieri", "утре", "\n", " ", ",",
+    "sexta-feira", "segunda", "vineri", "până", "петък", "que vem", "(",
 ]), max_size=40), st.sampled_from(["pt", "ro", "bg"]))
 def test_never_raises_on_date_like_noise(tokens, lang):
     result = extract(make_article("Título\n" + " ".join(tokens), lang, published="2021-12-31"))
