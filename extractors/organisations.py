@@ -14,8 +14,9 @@ it belongs to (`Comissão de Saúde da Câmara X`) is that body; a lower-case ki
 of one body are merged (also a shortened name or a bare head standing for it); its
 relation comes from cues around its mentions (`org_relations.tsv`): a subject before
 a verb, possibly acting through another body (`por meio da`), before a cue that
-introduces it, in a room of its seat, its chief present; funds, programmes and
-recovery plans are funders.
+introduces it, in a room of its seat, its chief present or performing the event's act
+(`o presidente da Câmara X inaugurou`), its press office signing the release at the end;
+funds, programmes and recovery plans are funders.
 """
 from __future__ import annotations
 
@@ -92,6 +93,7 @@ class _Lexicon:
     not_name_before: frozenset[str]                  # `novo`, `programa`: what follows is no body
     reflexives: frozenset[str]                       # `se`, `се` before a verb cue: the event is its subject
     members: dict[str, tuple[str, ...]]              # folded base head -> folded titles of its chiefs
+    chief_titles: frozenset[str]                     # every title of `members`
     describers: frozenset[str]                       # folded heads that, in lower case, introduce a name
     known_names: frozenset[str]                      # folded full names of the known bodies
     listed_names: frozenset[str]                     # folded names of every entry of the lexicon of known bodies
@@ -186,6 +188,7 @@ def _lexicon(lang: str) -> _Lexicon:
         not_name_before=frozenset(not_name_before),
         reflexives=frozenset(reflexives),
         members=members,
+        chief_titles=frozenset(title for titles in members.values() for title in titles),
         describers=frozenset(describers),
         known_names=frozenset(known_names),
         known_funds=frozenset(known_funds),
@@ -576,7 +579,7 @@ def _parenthesised_acronym(tokens: list[_Token], k: int, text: str, name: str = 
 def _spells(word: str, name: str) -> bool:
     """`Sedese` ~ `Secretaria de Estado de Desenvolvimento Social`: a capitalised word of
     3-8 letters, beginning like the name, whose letters run through the name in order and
-    take at least three initials of its words (`Amvap`, `Undime`, `Seduc`)."""
+    take at least three initials of its words (`Amsul`, `Undime`, `Seduc`)."""
     letters = fold(word)
     if not (3 <= len(letters) <= 8) or not letters.isalpha() or not _is_title(word) or not name:
         return False
@@ -649,7 +652,7 @@ def _name_mentions(text: str, tokens: list[_Token], lang: str, lex: _Lexicon) \
         end_index = _extend(tokens, after_head, text, lang, lex,
                             named_after_person=kind == "body" and size == 1 and head_index == start_index)
         if kind in ("fund", "programme", "plan"):
-            end_index = _period_after(tokens, end_index, text)
+            end_index = _period_after(tokens, _acronym_qualifier(tokens, start_index, end_index, text, lex), text)
         end_index = _listed_complement(tokens, start_index, end_index, text, lang, lex)
         end_index = _known_continuation(tokens, start_index, end_index, text, lang, lex)
         end_index = _legal_form(tokens, end_index, text)
@@ -708,6 +711,20 @@ def _period_after(tokens, end_index, text) -> int:
             and _adjacent(text, tokens[end_index - 1], tokens[end_index]):
         return end_index + 1
     return end_index
+
+
+def _acronym_qualifier(tokens, start_index, end_index, text, lex) -> int:
+    """`Mecanismul Financiar SEE`, `Programa Interreg NEXT`: an acronym right after a fund's or
+    programme's capitalised words qualifies it (the area or strand), unless it spells the name."""
+    if end_index >= len(tokens) or not tokens[end_index - 1].title \
+            or not _adjacent(text, tokens[end_index - 1], tokens[end_index]):
+        return end_index
+    word = tokens[end_index].text
+    after = tokens[end_index + 1].text if end_index + 1 < len(tokens) else ""
+    if not (tokens[end_index].acronym and word.isalpha() and word.isupper()) or after in ("(", "+") \
+            or _acronym_fits(word, text[tokens[start_index].start:tokens[end_index - 1].end], lex):
+        return end_index
+    return end_index + 1
 
 
 def _listed_complement(tokens, start_index, end_index, text, lang, lex) -> int:
@@ -785,8 +802,9 @@ def _no_body_before(tokens, i, lex) -> bool:
 
 
 def _fitted_name(tokens, i, text, lang, lex) -> _Mention | None:
-    """`Congresul Autorităților Locale din Moldova (CALM)`: capitalised words with no known head,
-    followed by an acronym of exactly their initials. Kept only when a cue tells its relation."""
+    """`Congresul Autorităților Locale din Moldova (CALM)`, `Българския младежки съюз (БМС)`:
+    capitalised words (in Bulgarian also lower-case ones) with no known head, followed by an
+    acronym of exactly their initials. Kept only when a cue tells its relation."""
     if i > 0 and (tokens[i - 1].title or tokens[i - 1].text in _OPEN_QUOTES):
         return None
     last = min(i + 13, len(tokens) - 1)
@@ -795,11 +813,12 @@ def _fitted_name(tokens, i, text, lang, lex) -> _Mention | None:
     k = i
     while k < len(tokens) and k - i < 12 and _adjacent(text, tokens[k - 1] if k > i else tokens[k], tokens[k]):
         word = tokens[k].text
-        if _is_title(word) or (k > i and fold(word) in lex.connectors and word.islower()):
+        if _is_title(word) or (k > i and fold(word) in lex.connectors and word.islower()) \
+                or (lang == "bg" and k > i and _bg_name_word(word)):
             k += 1
             continue
         break
-    while k > i and not tokens[k - 1].title:
+    while k > i and not tokens[k - 1].title and tokens[k - 1].folded in lex.connectors:
         k -= 1
     if k - i < 3 or k >= len(tokens) or tokens[k].text != "(":
         return None
@@ -926,7 +945,7 @@ def _cues(tokens: list[_Token], lex: _Lexicon) -> list[_Cue]:
             if options:
                 reflexive = i > 0 and folded[i - 1] in lex.reflexives
                 found.extend(_Cue(tokens[i].start, tokens[i + size - 1].end, relation, position)
-                             for relation, position in options if not (reflexive and position == "after"))
+                             for relation, position in options if not (reflexive and position in ("after", "act")))
                 next_free = i + size
                 break
     return found
@@ -1201,7 +1220,7 @@ def _shortened(short: list[str], long: list[str]) -> bool:
 
 
 def _mixed_case_acronyms(text, tokens, acronyms_in_use: set[str], taken: set[int]) -> list[_Mention]:
-    """`Amvap` for `AMVAP`: a capitalised word spelling an acronym of the article."""
+    """`Amsul` for `AMSUL`: a capitalised word spelling an acronym of the article."""
     folded = {fold(a): a for a in acronyms_in_use if len(a) >= 3}
     found = []
     if not folded:
@@ -1262,7 +1281,9 @@ def extract(article: Article) -> list[Organisation]:
             unit.group = match if match is not None else next_group
             next_group += match is None
             mentions.append(unit)
+    _chiefs_acting(text, mentions, cues, tokens, lang, lex)
     _default_organiser(text, mentions, lex)
+    _press_office_signature(text, tokens, mentions, lex)
     return _organisations(mentions, lex)
 
 
@@ -1302,6 +1323,30 @@ def _default_organiser(text: str, mentions: list[_Mention], lex: _Lexicon) -> No
     if any(m.relations - {"participant"} for m in mentions if m.group == first.group):
         return
     first.relations.add("organiser")
+
+
+_MAX_SIGNATURE = 120
+
+
+def _press_office_signature(text: str, tokens: list[_Token], mentions: list[_Mention], lex: _Lexicon) -> None:
+    """`Gabinete de Comunicação da Câmara Municipal de X` as the article's last line: with no cue
+    naming an organiser or a host, the event is that of the body whose press release it is."""
+    if not tokens or any("organiser" in m.relations or "host" in m.relations for m in mentions):
+        return
+    text_end = len(text.rstrip())
+    line_start = text.rfind("\n", 0, text_end) + 1
+    if text_end - line_start > _MAX_SIGNATURE:
+        return
+    first = len(tokens)
+    while first > 0 and tokens[first - 1].start >= line_start:
+        first -= 1
+    found = _head_at(tokens, first, lex) if first < len(tokens) else None
+    if found is None or found[1] != "unit":
+        return
+    body = min((m for m in mentions if m.start > tokens[first].start and m.kind not in ("acronym", "short")),
+               key=lambda m: m.start, default=None)
+    if body is not None and not text[body.end:text_end].strip(" .,;)"):
+        body.relations.add("organiser")
 
 
 def _standing_for_a_name(bare_heads: list[_Mention], names: list[_Mention]) -> list[_Mention]:
@@ -1374,6 +1419,81 @@ def _chiefs_present(text: str, names: list[_Mention], lex: _Lexicon) -> None:
         folded_text = folded_text or fold(text)
         if any(f"{title} {' '.join(complement)}" in folded_text for title in titles):
             mention.relations.add("participant")
+
+
+def _chiefs_acting(text: str, mentions: list[_Mention], cues: list[_Cue], tokens: list[_Token],
+                   lang: str, lex: _Lexicon) -> None:
+    """`O presidente da Câmara de X inaugurou`, `Ministro da Saúde lança`, `прерязаха лентата кметът на
+    Община X`: with no cue naming an organiser, an event that is the act of a body's chief in the lead
+    is the body's (a chief's title before the body's name or before its complement, an organiser verb
+    after him or an act verb right before him). A ceremonial act (`откри`, `inaugurou`) makes only a
+    local body's chief its holder: a minister opening a local service is its guest of honour; and the
+    chief of the event's host opens it as the host."""
+    if not lex.chief_titles or any("organiser" in m.relations for m in mentions):
+        return
+    lead_end = _lead_end(text)
+    acts = [c for c in cues if c.relation == "organiser" and c.position in ("after", "act") and c.start < lead_end]
+    if not acts:
+        return
+    folded = list(map(_FOLDED, tokens))
+    titles_at = [i for i in _where(map(lex.chief_titles.__contains__, folded)) if tokens[i].start < lead_end]
+    if not titles_at:
+        return
+    bounds = _sentence_bounds(text)
+    starting_at = {m.first_token: m for m in mentions if m.kind not in ("acronym", "short")}
+    hosts = {m.group for m in mentions if "host" in m.relations}
+    ceremonial = {c.start for c in acts if c.position == "act"}
+    for mention in mentions:
+        words = mention.name.split()
+        titles = lex.members.get(fold(words[0]))
+        if not titles or len(words) < 2 or mention.kind in ("acronym", "short") or mention.group in hosts:
+            continue
+        name_words = [fold(t) for t in _TOKEN.findall(mention.name)]
+        verbs = acts if mention.kind == "local" else [c for c in acts if c.start not in ceremonial]
+        for t in titles_at:
+            if folded[t] not in titles:
+                continue
+            end = _chief_phrase_end(text, tokens, folded, t, name_words, mention.group, starting_at, lang, lex)
+            if end is not None and _acts(text, tokens[t].start, tokens[end].end, verbs, bounds, mentions, mention.group, lex):
+                mention.relations.add("organiser")
+                break
+
+
+def _chief_phrase_end(text, tokens, folded, t, name_words, group, starting_at, lang, lex) -> int | None:
+    """Last token of `ministro da Saúde` (the title, then the body's complement), `primarul
+    municipiului X` (the title, then the body's name in any case) or `кметът на Община X` (the
+    title, a function word at most, then a mention of the body)."""
+    complement = name_words[1:]
+    if folded[t + 1:t + 1 + len(complement)] == complement:
+        return t + len(complement)
+    last = t + len(name_words)
+    if last < len(tokens) and folded[last] == name_words[-1] \
+            and fold(nominative(text[tokens[t + 1].start:tokens[last].end], lang)) == " ".join(name_words):
+        return last
+    for k in (t + 1, t + 2):
+        other = starting_at.get(k)
+        if other is not None and other.group == group:
+            return other.last_token
+        if k >= len(folded) or not (folded[k] in lex.connectors or folded[k] in lex.leading):
+            return None
+    return None
+
+
+def _acts(text, start, end, acts, bounds, mentions, group, lex) -> bool:
+    """An organiser verb follows the chief in his sentence (closely, or he opens it, no other body
+    between), or an act verb comes right before him."""
+    sentence = _sentence_of(start, bounds)
+    for cue in acts:
+        if cue.end <= start:
+            if cue.position == "act" and _gap_is_function_words(text[cue.end:start], lex):
+                return True
+        elif cue.start >= end and _sentence_of(cue.start, bounds) == sentence:
+            between = any(end <= m.start < cue.start and m.group != group for m in mentions)
+            close = len(text[end:cue.start]) <= _MAX_AFTER_GAP \
+                or _opens_sentence(text[bounds[sentence]:start], lex)
+            if close and not between:
+                return True
+    return False
 
 
 def _organisations(mentions: list[_Mention], lex: _Lexicon) -> list[Organisation]:
