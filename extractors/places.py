@@ -12,8 +12,9 @@ Each mention gets an evidence score: near an event phrase (`a avut loc`,
 `се провежда`, `acontece em`) is best, unless its sentence is about another
 event of a series (`Următoarea sesiune`, `No ano passado`); then the dateline
 (`Lages (SC) –`, `ПЛОВДИВ, 12 март.`, `Гр. Елхово /`; best of all for an
-online event), the headline, the organiser's name (`Câmara Municipal de X`),
-and plain mentions. A name shared by several localities is resolved by the
+online event), the headline, a settlement named with its municipality after a
+locative (`в село X, община Y`; then the organiser's name counts for nothing),
+the organiser's name (`Câmara Municipal de X`), and plain mentions. A name shared by several localities is resolved by the
 regions and countries the text names, the language's country prior and the
 localities' size. The venue rule is described at `_venue` below.
 """
@@ -53,6 +54,9 @@ DATELINE_SCORE = 80.0
 ONLINE_DATELINE_SCORE = 150.0
 HEADLINE_SCORE = 60.0
 ORGANISER_SCORE = 50.0
+# `в село X, община Y`, `na freguesia de X, concelho de Y`: the text says where; a municipality's event
+# often happens in one of its villages, so this beats the organiser's seat, which then counts for nothing.
+PLACED_SETTLEMENT_SCORE = 55.0
 # `embedded`: a big town inside a body's name (`Consiliul Județean Iași`), the last resort.
 CONTEXT_SCORES = {"typed": 30.0, "locative": 40.0, "seat": 25.0, "origin": 20.0, "bare": 10.0, "embedded": 5.0}
 COUNTRY_CUE_WEIGHT = 0.75     # each cue word (`prefeito`, `concelho`, `raionul`) adds this to its country's prior
@@ -99,6 +103,7 @@ _HOUSE_NUMBER = re.compile(r"\s*,?\s*(?:(?:nr|n[º°o]|№|no)\.?\s*)?\d+[A-Za-z
 _BEFORE_PLACE = re.compile(r"\s*,?\s*(?:\w{1,3}\s+)?")     # between a venue and its town: `, `, ` din `
 _ADDRESS_LINK = re.compile(r"\s*,\s*(?:\w{1,3}\s+)?")      # between a venue and its street: `, `, `, na `
 _ABBREVIATION_DOT = re.compile(rf"\.(?= [{re.escape(_UPPER)}])")
+_WORD = re.compile(r"\S+")
 _NAME_WORD = re.compile(r"[ \t]+(\w+(?:['’.-]\w+)*)")
 
 
@@ -340,6 +345,15 @@ class _Text:
             if kind:
                 return kind
         return None
+
+    def settlement_word_after_locative(self, start: int) -> bool:
+        """Whether a settlement word after a locative comes right before `start` (`в село `, `na freguesia de `)."""
+        window_start = max(0, start - 60, self.lower.rfind("\n", 0, start) + 1)
+        words = list(_WORD.finditer(self.lower, window_start, start))
+        for n in range(min(CONTEXT_WORDS, len(words)) - 1, 0, -1):
+            if self.lex.before.get(" ".join(_folded_word(w.group()) for w in words[-n:])) == "locality_type":
+                return self.context_before(words[-n].start()) == "locative"
+        return False
 
     def previous_word(self, start: int) -> str:
         match = re.search(r"(\w+)\W*$", self.text[max(0, start - 30):start])
@@ -614,15 +628,36 @@ def _event_evidence(t: _Text, m: Mention) -> float:
     return best
 
 
+def _placed_settlement(t: _Text, m: Mention, nxt: Mention) -> bool:
+    """A settlement named after a locative and a settlement word, with the municipality it lies in
+    (`в село X, община Y`, `în satul X din comuna Y`), outside sentences about another event."""
+    if m.context != "typed" or nxt.context != "typed" or nxt.key == m.key:
+        return False
+    gap = t.text[m.end:nxt.start]
+    link = gap.split(None, 1)[0] if gap.strip() else ""
+    if len(gap) > UNLISTED_ADMIN_GAP or "\n" in gap or not (link[:1] == "," or fold(link) in t.lex.locality_links):
+        return False
+    s_start, s_end = t.sentence(m.start)
+    return t.settlement_word_after_locative(m.start) and not any(s_start <= pos < s_end for pos in t.other_events)
+
+
 def _score(t: _Text, mentions: list[Mention], online: bool) -> None:
+    pairs = [(m, nxt) for m, nxt in zip(mentions, mentions[1:]) if _placed_settlement(t, m, nxt)]
+    placed = {id(m) for m, _ in pairs}
+    # The municipality after such a settlement is its address, not where the event is.
+    addresses = {id(nxt) for _, nxt in pairs}
     for m in mentions:
-        m.evidence = max(CONTEXT_SCORES[m.context], _event_evidence(t, m))
+        m.evidence = CONTEXT_SCORES[m.context]
+        if id(m) not in addresses:
+            m.evidence = max(m.evidence, _event_evidence(t, m))
         if m.dateline:
             m.evidence = max(m.evidence, ONLINE_DATELINE_SCORE if online else DATELINE_SCORE)
         # A headline's `em X` makes X the event's place when the gazetteer or a settlement word vouches for X.
         if m.in_headline and (m.context == "typed" or m.context == "locative" and not m.unlisted):
             m.evidence = max(m.evidence, HEADLINE_SCORE)
-        if _in_seat_name(t, m):
+        if id(m) in placed:
+            m.evidence = max(m.evidence, PLACED_SETTLEMENT_SCORE)
+        elif not placed and _in_seat_name(t, m):
             m.evidence = max(m.evidence, ORGANISER_SCORE)
 
 

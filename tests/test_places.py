@@ -1,4 +1,5 @@
 import json
+import re
 import time
 from pathlib import Path
 
@@ -24,6 +25,12 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 def _extract(case: dict):
     article = case_article(case)
     article.event.mode = case.get("mode")
+    # `"organisers": [name, ...]`: every occurrence of each name is the event's organiser, as the
+    # organisations extractor reports it.
+    article.organisations = [
+        Organisation(name, relation="organiser", start=m.start(), end=m.end())
+        for name in case.get("organisers", ()) for m in re.finditer(re.escape(name), case["text"])
+    ]
     return places.extract(article)
 
 
