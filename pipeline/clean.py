@@ -42,6 +42,7 @@ MAX_LINK_LINE = 160       # a link to another article is a headline, not a parag
 # A headline stands right above the page's date line; a site name stands above its menu.
 DATE_BELOW_BONUS = 0.25
 MENU_BELOW_PENALTY = 0.25
+DATELINE_CHARS = 200      # where a byline's or an agency dateline's date stands
 
 
 @lru_cache(maxsize=None)
@@ -150,8 +151,10 @@ def _without_link_lists(lines: list[str], kept: list[str], start: int) -> list[s
 def _is_clutter(line: str) -> bool:
     if _VIEW_COUNTER.match(line) or _ONLY_SYMBOLS.match(line) or _LONE_CODE.match(line):
         return True
-    if len(line) < MAX_NOTICE_LINE and (_notice_pattern().search(fold(line)) or _contact_pattern().search(fold(line))):
-        return True
+    if len(line) < MAX_NOTICE_LINE:
+        folded = fold(line)
+        if _notice_pattern().search(folded) or _contact_pattern().search(folded):
+            return True
     if len(line) < 200 and _ATTACHMENT.search(line):
         return True
     if len(line) < SHORT_CLUTTER_LINE:
@@ -174,6 +177,8 @@ def _headline_index(lines: list[str]) -> int | None:
         later = set().union(*stems[i + 1:i + 1 + FOLLOWING_LINES])
         # +1: a two-word byline ("Governo do Estado") must not beat a headline by a lucky full overlap.
         score = len(words & later) / (len(words) + 1) - 0.03 * rank
+        if score + DATE_BELOW_BONUS <= best_score:
+            continue  # cannot win even with a date line under it
         below = next((line for line in lines[i + 1:] if line), "")
         if _is_dated(below):
             score += DATE_BELOW_BONUS
@@ -186,4 +191,6 @@ def _headline_index(lines: list[str]) -> int | None:
 
 def _is_dated(line: str) -> bool:
     """A byline or dateline: `Publicado em 07-10-2025`, `Coimbra, 3 de fevereiro de 2025`."""
-    return bool(line and (_DATE_OR_CLOCK.search(line) or _DATE_IN_WORDS.search(line) or _is_publication_line(line)))
+    opening = line[:DATELINE_CHARS]
+    return bool(opening and (_DATE_OR_CLOCK.search(opening) or _DATE_IN_WORDS.search(opening)
+                             or _is_publication_line(opening)))
