@@ -36,7 +36,8 @@ from pipeline.textnorm import fold
 RELATION_ORDER = ("organiser", "host", "partner", "funder", "participant", "mentioned")
 _RANK = {relation: rank for rank, relation in enumerate(RELATION_ORDER)}
 
-_TOKEN = re.compile(r"[^\W\d_]{1,2}\.(?:[^\W\d_]{1,2}\.)+|\w+(?:[-’'`]\w+)*|[^\w\s]", re.UNICODE)
+# Possessive: nothing after a word needs it shorter, and backtracking into it is a measurable cost.
+_TOKEN = re.compile(r"[^\W\d_]{1,2}\.(?:[^\W\d_]{1,2}\.)+|\w++(?:[-’'`]\w++)*+|[^\w\s]", re.UNICODE)
 # Roman numerals as press texts write them (editions, centuries: `XXII`, `IV`), not `CMV` or `DM`.
 _ROMAN = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _OPEN_QUOTES = frozenset("„«\"“‘‚")
@@ -292,7 +293,7 @@ def _tokens(text: str, lex: _Lexicon) -> list[_Token]:
     return list(map(_new_token, repeat(_Token), map(add, facts, zip(starts, ends))))
 
 
-_SPACED_TOKEN = re.compile(r"\s*(?:" + _TOKEN.pattern + ")", re.UNICODE)
+_SPACED_TOKEN = re.compile(r"\s*+(?:" + _TOKEN.pattern + ")", re.UNICODE)
 _MAX_CACHED_PIECES = 200_000
 _new_token = tuple.__new__
 _TEXTS, _FOLDED, _ACRONYMS, _OPENS, _CUE, _KNOWN = (itemgetter(n) for n in (0, 1, 3, 4, 5, 6))
@@ -967,6 +968,7 @@ _SENTENCE_END = re.compile(r"""[.!?…\n](?:
   | (?<!\n)(?<!\b\w[.!?…])(?<!\b\w\w[.!?…])[.!?…]*[\"”“»]?\s+(?=[\"„“«(]?[^\W\d_]))""", re.VERBOSE)
 
 
+@lru_cache(maxsize=4)   # several rules of one article ask for it
 def _sentence_bounds(text: str) -> list[int]:
     """Start offsets of sentences."""
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -995,6 +997,7 @@ def _introduces(cue: _Cue, start: int, text: str, lex: _Lexicon) -> bool:
 _LEAD_MIN_WORDS = 12
 
 
+@lru_cache(maxsize=4)   # several rules of one article ask for it
 def _lead_end(text: str) -> int:
     """End of the lead: the headline and the first body paragraph of some length. A body
     doing something later in the article (`X will also organise ...`) is no organiser of
@@ -1018,7 +1021,10 @@ def _assign_relations(text, mentions, cues, tokens, lex) -> None:
         if cue.position == "sentence":
             sentence_cues.setdefault(_sentence_of(cue.start, bounds), set()).add(cue.relation)
     ordered = sorted(mentions, key=lambda m: m.start)
-    introduced = {id(m) for m in ordered if any(_introduces(c, m.start, text, lex) for c in cues)}
+    befores = [c for c in cues if c.position == "before"]
+    afters = [c for c in cues if c.position == "after"]
+    introducing = {id(m): [c for c in befores if _introduces(c, m.start, text, lex)] for m in ordered}
+    introduced = {key for key, found in introducing.items() if found}
     for previous, mention in zip(ordered, ordered[1:]):    # `em parceria com A e B`: B too
         if id(previous) in introduced and _listed_after(previous, mention, text, lex):
             introduced.add(id(mention))
@@ -1028,16 +1034,12 @@ def _assign_relations(text, mentions, cues, tokens, lex) -> None:
         direct: set[str] = set()
         if _in_room_of(tokens, mention, lex):
             direct.add("host")
-        for cue in cues:
-            if cue.position == "before" and cue.end <= mention.start:
-                if _introduces(cue, mention.start, text, lex):
-                    direct.add(cue.relation)
-            elif cue.position == "after" and cue.start >= mention.end and id(mention) not in introduced:
-                if cue.relation == "organiser" and cue.start >= lead_end:
-                    continue
-                if _sentence_of(cue.start, bounds) == sentence \
-                        and _subject_of(mention, cue, ordered, text, lex, introduced, opens):
-                    direct.add(cue.relation)
+        direct.update(cue.relation for cue in introducing[id(mention)])
+        for cue in afters if id(mention) not in introduced else ():
+            if cue.start >= mention.end and not (cue.relation == "organiser" and cue.start >= lead_end) \
+                    and _sentence_of(cue.start, bounds) == sentence \
+                    and _subject_of(mention, cue, ordered, text, lex, introduced, opens):
+                direct.add(cue.relation)
         if index and not direct and _listed_after(ordered[index - 1], mention, text, lex):
             direct = set(ordered[index - 1].listed_relations)
         mention.listed_relations = direct
@@ -1396,8 +1398,9 @@ def _acronym_dash_names(text, tokens, names, taken) -> None:
 def _mark_cued_acronyms(text, acronyms, cues, lex) -> None:
     """An acronym never expanded is a body when a cue right before it says so
     (`председател на УС на СОР`, `organizat de ABC`)."""
+    befores = [c for c in cues if c.position == "before"]
     for mention in acronyms:
-        mention.cued = any(_introduces(c, mention.start, text, lex) for c in cues)
+        mention.cued = any(_introduces(c, mention.start, text, lex) for c in befores)
 
 
 def _chiefs_present(text: str, names: list[_Mention], lex: _Lexicon) -> None:
