@@ -55,8 +55,6 @@ from functools import cached_property, lru_cache
 from itertools import chain
 from typing import Iterable
 
-from spacy.attrs import IDX, SENT_START
-
 from pipeline.article import Article, EventDates
 from pipeline.nlp import doc_for
 from pipeline.resources import LANGUAGES, read_table
@@ -119,7 +117,12 @@ _ACCENTED = re.compile("[" + "".join(_UNACCENT) + "]")
 def fold_same_length(text: str) -> str:
     """Lower case without diacritics, one character for one, so offsets stay those of the text."""
     # `İ` is the one letter whose lower case is two characters
-    return _ACCENTED.sub(lambda m: _UNACCENT[m[0]], text.replace("\u0130", "I").lower())
+    folded = text.replace("\u0130", "I").lower()
+    found = _ACCENTED.search(folded)
+    while found:        # one replace per distinct letter: quicker than a sub calling back per letter
+        folded = folded.replace(found[0], _UNACCENT[found[0]])
+        found = _ACCENTED.search(folded, found.end())
+    return folded
 
 
 # ---------------------------------------------------------------- lexicon
@@ -177,16 +180,30 @@ def _atoms(word: str) -> list[str]:
     return atoms
 
 
-def _alternation(words) -> str:
-    """A regex for any of the entries, written as a letter trie so that a scan tries few
-    branches; longer entries come before their prefixes (`septembrie` before `sept`)."""
+def _trie(words) -> dict:
     trie: dict = {}
     for word in words:
         node = trie
         for atom in _atoms(word):
             node = node.setdefault(atom, {})
         node[_END] = {}
+    return trie
+
+
+def _alternation(words) -> str:
+    """A regex for any of the entries, written as a letter trie so that a scan tries few
+    branches; longer entries come before their prefixes (`septembrie` before `sept`)."""
+    trie = _trie(words)
     return f"(?:{_render(trie)})" if trie else "(?!)"
+
+
+def _word_initial(words) -> str:
+    """The alternation starting a word only, its look-behind put after each entry's first letter:
+    a search then skips ahead to those letters instead of trying every position."""
+    trie = _trie(words)
+    if not trie or any(atom in _ATOM_PATTERNS for atom in trie):
+        return rf"(?<!\w){_alternation(words)}"
+    return "(?:" + "|".join(re.escape(a) + r"(?<!\w.)" + _render(trie[a]) for a in sorted(trie)) + ")"
 
 
 _ATOM_PATTERNS = {_SEPARATOR: r"[\s\-]*", _WORD_REST: r"\w*", _END: ""}
@@ -218,8 +235,11 @@ def _lexicon(lang: str) -> Lexicon:
     for row in read_table(lang, CUES_FILE):
         cues_by_kind.setdefault(row["kind"], []).append(row["cue"])
 
+    def entries(*kinds: str) -> list[str]:
+        return [w for k in kinds for w, _ in by_kind.get(k, ())]
+
     def listed(*kinds: str) -> str:
-        return _alternation(w for k in kinds for w, _ in by_kind.get(k, ()))
+        return _alternation(entries(*kinds))
 
     months = listed("month")
     link = rf"(?:{listed('link')}\s+)?"
@@ -249,7 +269,7 @@ def _lexicon(lang: str) -> Lexicon:
     # every entry that may open a cue or a date word, in one trie: few branches tried per word
     openers = _alternation(chain(cue_words, (w for k in DATE_WORD_KINDS for w, _ in by_kind.get(k, ()))))
     modifiers = listed("next", "last", "this", "next_week", "last_week")
-    next_words, events = listed("next"), _alternation(cues_by_kind.get("event", ()))
+    events = _alternation(cues_by_kind.get("event", ()))
     return Lexicon(
         lang=lang,
         values={k: {_key(w): v for w, v in rows if not w.endswith("*")} for k, rows in by_kind.items()},
@@ -277,12 +297,13 @@ def _lexicon(lang: str) -> Lexicon:
         cues=re.compile(_bounded(cues)),
         # A scan stopping only at characters other than common letters (quicker than a lookbehind
         # tried everywhere): the first digit of a run, or the character before a cue or date word.
-        starts=re.compile(rf"[^a-z_\u0430-\u044f](?:(?<=\d)(?<!\d\d)(?P<digit>)|(?<=\W)(?={openers}(?!\w)))"),
+        # The words are tried first, the stop's own class last: most stops are spaces before a word.
+        starts=re.compile(rf"[^a-z_\u0430-\u044f](?:(?={openers}(?!\w))(?<=\W)|(?<=\d)(?<!\d\d)(?P<digit>))"),
         cue_entries=tuple((kind, re.compile(_alternation([cue])))
                           for kind, cues in cues_by_kind.items() for cue in cues),
         # `a próxima reunião`, `следващата среща`: a later event than the one reported
-        followup=re.compile(rf"(?<!\w){next_words}\s+{events}(?!\w)"),
-        duration=re.compile(_bounded(listed("duration"))),
+        followup=re.compile(rf"{_word_initial(entries('next'))}\s+{events}(?!\w)"),
+        duration=re.compile(_word_initial(entries("duration")) + r"(?!\w)"),
         dateline_end=re.compile(r"\s*(?:\([^()\n]{1,40}\)|/[^/\n]{1,40}/)?\s*-"),
     )
 
@@ -794,10 +815,7 @@ def _sentences(article: Article) -> list[tuple[int, int]]:
     each without the spaces around it."""
     text = article.text
     doc = doc_for(article)
-    starts: list[int] = []
-    if len(doc):
-        rows = doc.to_array([IDX, SENT_START])
-        starts = rows[rows[:, 1] == 1, 0].tolist()
+    starts = [sentence.start_char for sentence in doc.sents] if len(doc) else []
     spans, i = [], 0
     for line in _LINE_TEXT.finditer(text):
         start, end = line.span()
