@@ -88,12 +88,17 @@ def main() -> None:
     print(f"corpus: {len(texts)} articles, {words:.0f} words on average, {args.workers} workers")
     print(f"start-up (spaCy, lemma tables, lexicons, gazetteer; once per run): {startup:.1f} s")
 
+    cpu_before = _children_cpu_seconds()
     summary = run([work / "corpus"], work / "out", workers=args.workers, incremental=False)
+    worker_cpu = _children_cpu_seconds() - cpu_before
     rate = summary.articles / summary.seconds
     peak_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peak_main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"extract after start-up: {summary.articles} articles in {summary.seconds:.1f} s = {rate:.0f} articles/s "
           f"({rate / args.workers:.0f} per core), {summary.errors} errors")
+    if worker_cpu > 0:  # CPU time is steadier than wall time on a shared host
+        print(f"worker CPU: {1000 * worker_cpu / summary.articles:.2f} ms per article "
+              f"= {summary.articles / worker_cpu:.0f} articles per CPU-second")
     print(f"peak RSS: worker {peak_worker:.0f} MB, main process {peak_main:.0f} MB")
     total = sum(summary.timings.values()) or 1.0
     print("time shares: " + ", ".join(f"{stage} {100 * t / total:.1f}%"
@@ -103,6 +108,11 @@ def main() -> None:
           f"civicnews per core = {rate / args.workers / baseline:.3f} of it")
 
     print(f"gazetteer load (fresh process): {gazetteer_load_seconds():.2f} s")
+
+
+def _children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def gazetteer_load_seconds() -> float:
