@@ -3,6 +3,9 @@
 The cleaned text is the headline, a blank line, then the article's
 paragraphs; every offset in the output refers to it. Lines before the
 headline are page furniture (menus, clocks, site names) and are dropped.
+Below it, lists of links to other articles, tag lines, cookie banners and
+copyright or contact footers go too; their words are data in `models/<lang>/`
+(`clutter.txt`, `related_labels.txt`, `notice_markers.txt`, `contact_labels.txt`).
 """
 from __future__ import annotations
 
@@ -28,9 +31,9 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 _LEADING_DATE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-]\d{4}\b|\d{4}-\d{2}-\d{2}\b")
 # A full date or a clock time marks a byline or a site header, not a headline.
 _DATE_OR_CLOCK = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
-# A date in words (`3 de fevereiro de 2025`, `20 februarie 2025`, `5 февруари 2025 г.`): day, month, year.
 # A navigation menu: three or more items split by bars, bullets or wide gaps.
 _MENU = re.compile(r"^[^|·•]{1,40}(?:(?:\s+[|·•]\s+|\s{3,})[^|·•]{1,40}){2,}$")
+# A date in words (`3 de fevereiro de 2025`, `20 februarie 2025`, `5 февруари 2025 г.`): day, month, year.
 _DATE_IN_WORDS = re.compile(r"\b\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?\d{4}\b")
 
 HEADLINE_SEARCH_LINES = 15
