@@ -204,6 +204,8 @@ def run(inputs: list[Path], out: Path, workers: int = 0, incremental: bool = Tru
         parts = [part for item in todo for part in split_input(item)]
         with TableSink(out) as sink:
             new_ids: dict[str, str] = {}
+            if progress:
+                progress(0, len(parts))  # the total is known before the first slow file
             for result in process_all(parts, fingerprints, version, workers, progress, scheduler):
                 _write_result(sink, result, new_ids)
                 summary.timings.update(result.timings)
