@@ -49,32 +49,32 @@ DATELINE_CHARS = 200      # where a byline's or an agency dateline's date stands
 
 
 @lru_cache(maxsize=None)
+def _folded_entries(name: str) -> frozenset[str]:
+    """The entries of `models/common/<name>` and of every language's `<name>`, folded."""
+    return frozenset(fold(entry) for lang in ("common", *LANGUAGES) for entry in read_list(lang, name))
+
+
+def _alternation(name: str) -> str:
+    """The entries of a list as one regex alternation, longest first."""
+    return "|".join(map(re.escape, sorted(_folded_entries(name), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=None)
 def _clutter_pattern() -> re.Pattern:
-    """One alternation of every language's clutter phrases (folded), longest first."""
-    phrases = {p for lang in ("common", *LANGUAGES) for p in read_list(lang, "clutter.txt")}
-    alternatives = sorted({fold(p) for p in phrases}, key=len, reverse=True)
-    # A phrase counts only as whole words: not followed by a letter.
-    return re.compile("(?:" + "|".join(map(re.escape, alternatives)) + r")(?![^\W\d_])")
+    """Every language's clutter phrases, each only as whole words: not followed by a letter."""
+    return re.compile("(?:" + _alternation("clutter.txt") + r")(?![^\W\d_])")
 
 
 @lru_cache(maxsize=None)
 def _notice_pattern() -> re.Pattern:
-    """Any language's site-notice markers (cookie banners, copyright lines), folded."""
-    markers = {fold(m) for lang in ("common", *LANGUAGES) for m in read_list(lang, "notice_markers.txt")}
-    return re.compile("|".join(map(re.escape, sorted(markers, key=len, reverse=True))))
+    """Any language's site-notice markers (cookie banners, copyright lines)."""
+    return re.compile(_alternation("notice_markers.txt"))
 
 
 @lru_cache(maxsize=None)
 def _contact_pattern() -> re.Pattern:
     """A phone label and number opening a line's part: `Tel. 266 777 000`, `тел.: 02/987 65 43`."""
-    labels = {fold(label) for lang in ("common", *LANGUAGES) for label in read_list(lang, "contact_labels.txt")}
-    alternatives = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
-    return re.compile(r"(?:^|[·|])\s*(?:" + alternatives + r")\.?\s*:?\s*\+?\(?\d[\d ()./-]{5,}")
-
-
-@lru_cache(maxsize=None)
-def _related_labels() -> frozenset[str]:
-    return frozenset(fold(label) for lang in ("common", *LANGUAGES) for label in read_list(lang, "related_labels.txt"))
+    return re.compile(r"(?:^|[·|])\s*(?:" + _alternation("contact_labels.txt") + r")\.?\s*:?\s*\+?\(?\d[\d ()./-]{5,}")
 
 
 @lru_cache(maxsize=None)
@@ -143,7 +143,7 @@ def _without_link_lists(lines: list[str], kept: list[str], start: int) -> list[s
             in_list = False
             continue
         labelled = _LABEL_LINE.match(_LINK_MARKS.sub("", line))
-        if labelled and fold(labelled["label"]) in _related_labels():
+        if labelled and fold(labelled["label"]) in _folded_entries("related_labels.txt"):
             in_list = not labelled["rest"]  # a heading alone opens a list; `label: text` is the link itself
             body[offset] = ""
         elif in_list:
